@@ -1,0 +1,51 @@
+/* gw-test-dispatchd.h — runs the real gridwatch-dispatchd on loopback for tests */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GSubprocess *proc;
+  char        *dir;      /* temporary directory, removed by free */
+  char        *db_path;
+  char        *url;      /* "http://127.0.0.1:PORT" */
+  char        *token;    /* sent by gw_test_http when set */
+  SoupSession *session;
+} GwTestDispatchd;
+
+/* Starts the server on a free port with a database in a new temporary directory.
+ * @args: extra command-line arguments, NULL-terminated. */
+GwTestDispatchd *gw_test_dispatchd_start   (const char * const *args);
+/* Starts it again on the same database (after stop). */
+void             gw_test_dispatchd_restart (GwTestDispatchd    *self,
+                                            const char * const *args);
+/* SIGTERM, then waits; asserts a clean exit. */
+void             gw_test_dispatchd_stop    (GwTestDispatchd    *self);
+void             gw_test_dispatchd_free    (GwTestDispatchd    *self);
+
+/* One request; returns the body, sets *status and (optionally) the response headers.
+ * @body may be NULL; @content_type defaults to application/json. */
+GBytes          *gw_test_http              (GwTestDispatchd    *self,
+                                            const char         *method,
+                                            const char         *path,
+                                            const char         *body,
+                                            guint              *status,
+                                            SoupMessageHeaders **headers);
+/* Same, with extra request headers as NULL-terminated name, value pairs. */
+GBytes          *gw_test_http_full         (GwTestDispatchd    *self,
+                                            const char         *method,
+                                            const char         *path,
+                                            const char         *content_type,
+                                            const char         *body,
+                                            gsize               body_len,
+                                            const char * const *request_headers,
+                                            guint              *status,
+                                            SoupMessageHeaders **headers);
+/* GETs @path expecting 200 and returns the parsed JSON root. */
+JsonNode        *gw_test_get_json          (GwTestDispatchd    *self,
+                                            const char         *path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwTestDispatchd, gw_test_dispatchd_free)
+
+G_END_DECLS
