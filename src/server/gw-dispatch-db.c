@@ -294,7 +294,7 @@ store_incident (GwDispatchDb *self,
 
   if (log)
     {
-      g_autoptr(JsonNode) change = gw_change_to_json (incident->seq, incident);
+      g_autoptr(JsonNode) change = gw_change_to_json_full (incident->seq, incident, TRUE);
       PendingChange pc = { incident->seq, gw_json_to_string (change) };
 
       s = stmt (self, STMT_INSERT_CHANGE);

@@ -1092,6 +1092,7 @@ gw_simulator_advance (GwSimulator  *self,
                       GError      **error)
 {
   gboolean ok = TRUE;
+  gboolean in_transaction = FALSE;
   guint n_actions = 0;
 
   g_return_val_if_fail (GW_IS_SIMULATOR (self), FALSE);
@@ -1103,8 +1104,8 @@ gw_simulator_advance (GwSimulator  *self,
     self->next_arrival = next_arrival (&self->rng, self->sim_now);
 
   /* One transaction per batch of actions: a tick's writes, or a long catch-up, cost
-   * one commit instead of one each. Changes are still signalled in order. */
-  gw_dispatch_db_begin (self->db);
+   * one commit instead of one each; an idle tick costs none. Changes are still
+   * signalled in order, after their commit. */
   while (ok)
     {
       GwTime case_time = self->queue->len > 0 ? g_array_index (self->queue, Action, 0).time : G_MAXINT64;
@@ -1113,12 +1114,10 @@ gw_simulator_advance (GwSimulator  *self,
       if (t > until)
         break;
 
-      if (++n_actions % ADVANCE_BATCH == 0)
+      if (!in_transaction)
         {
-          ok = gw_dispatch_db_commit (self->db, error);
           gw_dispatch_db_begin (self->db);
-          if (!ok)
-            break;
+          in_transaction = TRUE;
         }
 
       /* Writes are stamped with the time of the action, not the timer tick. */
@@ -1130,11 +1129,17 @@ gw_simulator_advance (GwSimulator  *self,
         }
       else
         ok = run_step (self, queue_pop (self).sim_case, error);
+
+      if (ok && ++n_actions % ADVANCE_BATCH == 0)
+        {
+          in_transaction = FALSE;
+          ok = gw_dispatch_db_commit (self->db, error);
+        }
     }
   self->stamp = GW_TIME_NONE;
 
   /* Keep what was written before a failure. */
-  if (!gw_dispatch_db_commit (self->db, ok ? error : NULL))
+  if (in_transaction && !gw_dispatch_db_commit (self->db, ok ? error : NULL))
     ok = FALSE;
 
   if (ok)

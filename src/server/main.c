@@ -9,18 +9,13 @@
 #include "gw-dispatch-db.h"
 #include "gw-dispatch-server.h"
 #include "gw-simulator.h"
+#include "gw-street.h"
 
 static gboolean
 quit_cb (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_REMOVE;
-}
-
-static GwTime
-simulator_clock (gpointer user_data)
-{
-  return gw_simulator_now (user_data);
 }
 
 int
@@ -98,16 +93,27 @@ main (int   argc,
     }
   gw_dispatch_db_set_retention (db, retention);
 
-  if (simulate || demo_street)
+  if (simulate)
     {
+      /* The simulator stamps the database's writes with its own clock. */
       simulator = gw_simulator_new (db, (guint64) seed, speed);
-      if (simulate)
-        gw_dispatch_db_set_clock (db, simulator_clock, simulator);
       if (!gw_simulator_prepare (simulator, &error) ||
-          (simulate && history_days > 0 && gw_dispatch_db_count_incidents (db) == 0 &&
+          (history_days > 0 && gw_dispatch_db_count_incidents (db) == 0 &&
            !gw_simulator_backfill (simulator, history_days, &error)))
         {
           g_printerr ("gridwatch-dispatchd: simulator: %s\n", error->message);
+          return 1;
+        }
+    }
+  else if (demo_street && !gw_dispatch_db_has_reference (db))
+    {
+      g_autoptr(GPtrArray) cells = gw_street_cells ();
+      g_autoptr(GPtrArray) departments = gw_street_departments ();
+      g_autoptr(GPtrArray) classes = gw_street_classes ();
+
+      if (!gw_dispatch_db_replace_reference (db, cells, departments, classes, &error))
+        {
+          g_printerr ("gridwatch-dispatchd: %s\n", error->message);
           return 1;
         }
     }

@@ -194,3 +194,27 @@ gw_test_get_json (GwTestDispatchd *self,
   g_assert_no_error (error);
   return json_node_copy (json_parser_get_root (parser));
 }
+
+gboolean
+gw_test_tick_cb (gpointer user_data)
+{
+  /* Only wakes the loop so the caller can check its deadline. */
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+gw_test_free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}

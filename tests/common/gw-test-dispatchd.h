@@ -1,6 +1,7 @@
 /* gw-test-dispatchd.h — runs the real gridwatch-dispatchd on loopback for tests */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 G_BEGIN_DECLS
@@ -45,6 +46,24 @@ GBytes          *gw_test_http_full         (GwTestDispatchd    *self,
 /* GETs @path expecting 200 and returns the parsed JSON root. */
 JsonNode        *gw_test_get_json          (GwTestDispatchd    *self,
                                             const char         *path);
+
+/* A loopback port that was free a moment ago, for servers that must keep their address
+ * across restarts. */
+guint            gw_test_free_port         (void);
+
+/* Iterates the default main context until @cond holds; fails after @seconds. */
+#define gw_test_wait_until(cond, seconds) G_STMT_START {                        \
+    gint64 _gw_end = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;    \
+    guint _gw_tick = g_timeout_add (50, gw_test_tick_cb, NULL);               \
+    while (!(cond))                                                            \
+      {                                                                        \
+        if (g_get_monotonic_time () > _gw_end)                                 \
+          g_error ("timed out after %d s waiting for: %s", (int) (seconds), #cond); \
+        g_main_context_iteration (NULL, TRUE);                                 \
+      }                                                                        \
+    g_source_remove (_gw_tick);                                                \
+  } G_STMT_END
+gboolean         gw_test_tick_cb           (gpointer user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwTestDispatchd, gw_test_dispatchd_free)
 
