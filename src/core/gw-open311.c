@@ -467,6 +467,12 @@ xml_to_json (XmlElem *e)
 {
   GPtrArray *kids = e->children;
 
+  if (kids->len == 0 && is_list_name (e->name))
+    {
+      JsonNode *empty = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (empty, json_array_new ());
+      return empty;
+    }
   if (kids->len == 0)
     {
       g_autofree char *text = g_strdup (e->text->str);
@@ -484,7 +490,9 @@ xml_to_json (XmlElem *e)
       JsonArray *array = json_array_sized_new (kids->len);
       for (guint i = 0; i < kids->len; i++)
         json_array_add_element (array, xml_to_json (kids->pdata[i]));
-      return json_node_init_array (json_node_alloc (), array);
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, array);
+      return node;
     }
 
   JsonObject *object = json_object_new ();
@@ -495,8 +503,8 @@ xml_to_json (XmlElem *e)
       if (!json_object_has_member (object, kid->name))
         json_object_set_member (object, kid->name, xml_to_json (kid));
     }
-  JsonNode *node = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
   return node;
 }
 
@@ -604,11 +612,6 @@ get_list (JsonNode *root, GwOpen311Format format, const char *what,
           check_error_list (one, key_field, error);
           return NULL;
         }
-    }
-  else if (JSON_NODE_HOLDS_NULL (root) && format == GW_OPEN311_FORMAT_XML)
-    {
-      /* <service_requests/>: an empty list. */
-      return NULL;
     }
 
   if (list == NULL)
@@ -766,7 +769,12 @@ collect_tasks (Parse *p, JsonObject *request, GwTime floor_time, GPtrArray *cand
     return;
 
   JsonArray *list = json_node_get_array (tasks);
-  for (guint i = 0; i < json_array_get_length (list); i++)
+  guint n = json_array_get_length (list);
+  g_autofree GwTime *starts = g_new0 (GwTime, n);  /* GW_TIME_NONE: no start event */
+  g_autofree GwTime *ends = g_new0 (GwTime, n);
+  g_autofree guint *kinds = g_new0 (guint, n);     /* start stage | end stage << 8 | flags */
+
+  for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (list, i);
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -784,7 +792,6 @@ collect_tasks (Parse *p, JsonObject *request, GwTime floor_time, GPtrArray *cand
       task_stages (type, state, &has_start, &start, &has_end, &end);
       if (!has_start && !has_end)
         continue;
-
       if (get_time (p, task, "task_created", &created) != TIME_OK)
         created = GW_TIME_NONE;
       if (get_time (p, task, "task_modified", &modified) != TIME_OK)
@@ -800,14 +807,31 @@ collect_tasks (Parse *p, JsonObject *request, GwTime floor_time, GPtrArray *cand
           p->result->n_dropped += has_start + has_end;
           continue;
         }
+      starts[i] = has_start ? MAX (created, floor_time) : GW_TIME_NONE;
+      ends[i] = has_end ? MAX (MAX (modified, created), floor_time) : GW_TIME_NONE;
+      kinds[i] = start | end << 8;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (starts[i] == GW_TIME_NONE && ends[i] == GW_TIME_NONE)
+        continue;
+      JsonObject *task = json_node_get_object (json_array_get_element (list, i));
+      g_autofree char *type = get_line (task, "task_type");
+      g_autofree char *state = get_line (task, "task_state");
+      g_autofree char *owner = get_line (task, "owner_name");
       g_autofree char *note = g_strdup_printf ("task %s (%s)", type ? type : "?",
                                                state ? state : "?");
-      if (has_start)
-        cand_add (cands, start, MAX (created, floor_time), g_strdup_printf ("task-%u", i),
-                  owner, note);
-      if (has_end)
-        cand_add (cands, end, MAX (MAX (modified, created), floor_time),
-                  g_strdup_printf ("task-%u-end", i), owner, note);
+      if (starts[i] != GW_TIME_NONE)
+        cand_add (cands, kinds[i] & 0xff, starts[i], g_strdup_printf ("task-%u", i), owner, note);
+      /* A completed answer is the department's report only when no task starts after
+       * it; otherwise the case went on (re-assigned, answered again) and calling each
+       * interim answer "reported done" would turn every hand-over into a rework. */
+      gboolean superseded = FALSE;
+      for (guint j = 0; !superseded && ends[i] != GW_TIME_NONE && j < n; j++)
+        superseded = j != i && starts[j] != GW_TIME_NONE && starts[j] >= ends[i];
+      if (ends[i] != GW_TIME_NONE && !superseded)
+        cand_add (cands, kinds[i] >> 8, ends[i], g_strdup_printf ("task-%u-end", i), owner, note);
     }
 }
 
@@ -857,7 +881,7 @@ find_path (GwStage from, GwStage to, GwStage path[4])
 {
   static const GwStage inferable[] = {
     GW_STAGE_REGISTERED, GW_STAGE_DISPATCHED, GW_STAGE_ON_SITE, GW_STAGE_REPORTED_DONE,
-    GW_STAGE_REWORK,
+    GW_STAGE_RETURNED, GW_STAGE_REWORK,
   };
   int prev[GW_N_STAGES];
   GwStage queue[GW_N_STAGES];
@@ -904,7 +928,7 @@ apply (GwIncident *inc, const Cand *c, GwStage stage, const char *id)
   ev->time = c->time;
   ev->department = g_strdup (stage == GW_STAGE_DISPATCHED && c->department == NULL
                              ? inc->department : c->department);
-  ev->note = stage == c->stage ? g_strdup (c->note) : NULL;
+  ev->note = g_strdup (stage == c->stage ? c->note : "inferred: not in the source data");
   ev->deadline = GW_TIME_NONE;
   return gw_incident_apply_event (inc, ev, NULL);
 }
@@ -1093,7 +1117,7 @@ gw_open311_parse_requests (const char             *data,
     }
 
   parse_init (&p, options);
-  guint n = list ? json_array_get_length (list) : 0;
+  guint n = json_array_get_length (list);
   p.result->n_records = n;
   for (guint i = 0; i < n; i++)
     {
@@ -1130,7 +1154,7 @@ gw_open311_parse_services (const char             *data,
     }
 
   parse_init (&p, options);
-  guint n = list ? json_array_get_length (list) : 0;
+  guint n = json_array_get_length (list);
   p.result->n_records = n;
   for (guint i = 0; i < n; i++)
     {

@@ -590,27 +590,29 @@ check_header (const char *path, GError **error)
                    g_strerror (errsv));
       return FALSE;
     }
-  gssize n = 0;
-  while (n < (gssize) sizeof header)
+  gsize n = 0;
+  int errsv = 0;
+  while (n < sizeof header && errsv == 0)
     {
       gssize r = read (fd, header + n, sizeof header - n);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
+      if (r < 0 && errno != EINTR)
+        errsv = errno;
+      else if (r == 0)
         break;
-      n += r;
+      else if (r > 0)
+        n += (gsize) r;
     }
-  int errsv = errno;
-  gboolean stat_ok = fstat (fd, &st) == 0;
+  if (errsv == 0 && fstat (fd, &st) != 0)
+    errsv = errno;
   close (fd);
-  if (n < 0 || !stat_ok)
+  if (errsv != 0)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s", path,
                    g_strerror (errsv));
       return FALSE;
     }
 
-  if (n < (gssize) sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+  if (n < sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
     return set_corrupt (error, "not an SQLite database");
   guint32 app_id = read_be32 (header + 68);
   if (app_id != CACHE_APPLICATION_ID)
@@ -628,15 +630,17 @@ check_header (const char *path, GError **error)
    * "version-valid-for" agree (as they do for every file SQLite >= 3.7 wrote). */
   if (n_pages != 0 && read_be32 (header + 24) == read_be32 (header + 92) &&
       (guint64) st.st_size != (guint64) page_size * n_pages)
-    return set_corrupt (error, "truncated (%" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT
-                        " expected)", (guint64) st.st_size, (guint64) page_size * n_pages);
+    return set_corrupt (error, "truncated or padded (%" G_GUINT64_FORMAT " bytes, the header"
+                        " says %" G_GUINT64_FORMAT ")",
+                        (guint64) st.st_size, (guint64) page_size * n_pages);
   return TRUE;
 }
 
 static GwCacheSnapshot *
 load_file (const char *path, GCancellable *cancellable, GError **error)
 {
-  if (!check_header (path, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !check_header (path, error))
     return NULL;
 
   Loader loader = { NULL, cancellable };
@@ -703,7 +707,6 @@ load_file (const char *path, GCancellable *cancellable, GError **error)
 
   if (ok)
     {
-      g_ptr_array_set_size (snap->incidents, 0);
       ok = load_table (&loader, "cells", CELL_COLUMNS, decode_cell, counts[0],
                        snap->cells, error) &&
            load_table (&loader, "departments", DEPARTMENT_COLUMNS, decode_department,
@@ -722,8 +725,14 @@ load_file (const char *path, GCancellable *cancellable, GError **error)
 static char *
 set_aside (const char *path)
 {
-  char *aside = g_strdup_printf ("%s.corrupt-%" G_GINT64_FORMAT, path,
-                                 g_get_real_time () / G_USEC_PER_SEC);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  char *aside = g_strdup_printf ("%s.corrupt-%" G_GINT64_FORMAT, path, now);
+  /* Never over an earlier one from the same second. */
+  for (guint i = 1; g_file_test (aside, G_FILE_TEST_EXISTS) && i < 100; i++)
+    {
+      g_free (aside);
+      aside = g_strdup_printf ("%s.corrupt-%" G_GINT64_FORMAT "-%u", path, now, i);
+    }
   if (g_rename (path, aside) != 0)
     {
       int errsv = errno;
@@ -824,7 +833,11 @@ write_cells (sqlite3 *db, GPtrArray *cells, GError **error)
       const GwCell *cell = g_ptr_array_index (cells, i);
       g_byte_array_set_size (ring, 0);
       for (guint k = 0; k < 2 * cell->n_points; k++)
-        put_i64 (ring, *(const gint64 *) &cell->ring[k]);
+        {
+          gint64 bits;
+          memcpy (&bits, &cell->ring[k], 8);
+          put_i64 (ring, bits);
+        }
       bind_text (stmt, C_CODE, cell->code);
       bind_text (stmt, C_NAME, cell->name);
       bind_text (stmt, C_COMMUNITY, cell->community);
@@ -910,7 +923,7 @@ incident_is_storable (const GwIncident *inc)
 }
 
 static gboolean
-write_incidents (sqlite3 *db, GPtrArray *incidents, GCancellable *cancellable, GError **error)
+write_incidents (sqlite3 *db, GPtrArray *incidents, GError **error)
 {
   sqlite3_stmt *stmt = prepare_insert (db, "incidents", INCIDENT_COLUMNS, I_TIMELINE + 1, error);
   g_autoptr(GByteArray) timeline = g_byte_array_new ();
@@ -954,8 +967,6 @@ write_incidents (sqlite3 *db, GPtrArray *incidents, GCancellable *cancellable, G
       sqlite3_bind_blob (stmt, I_TIMELINE + 1, timeline->data, (int) timeline->len,
                          SQLITE_STATIC);
       ok = step_insert (db, stmt, error);
-      if (ok && (i & 1023) == 1023)
-        ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
     }
   sqlite3_finalize (stmt);
   return ok;
@@ -976,7 +987,7 @@ exec_sql (sqlite3 *db, const char *sql, GError **error)
 }
 
 static gboolean
-write_database (const char *tmp_path, SaveJob *job, GCancellable *cancellable, GError **error)
+write_database (const char *tmp_path, SaveJob *job, GError **error)
 {
   sqlite3 *db = NULL;
   int rc = sqlite3_open_v2 (tmp_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -1028,7 +1039,7 @@ write_database (const char *tmp_path, SaveJob *job, GCancellable *cancellable, G
        write_cells (db, job->cells, error) &&
        write_departments (db, job->departments, error) &&
        write_classes (db, job->classes, error) &&
-       write_incidents (db, job->incidents, cancellable, error) &&
+       write_incidents (db, job->incidents, error) &&
        exec_sql (db, "COMMIT", error);
 
   rc = sqlite3_close (db);
@@ -1092,7 +1103,7 @@ save_thread (GTask        *task,
     }
   close (fd);
 
-  gboolean ok = write_database (tmp_path, job, cancellable, &error) &&
+  gboolean ok = write_database (tmp_path, job, &error) &&
                 fsync_path (tmp_path, O_RDONLY, &error);
   if (ok)
     {

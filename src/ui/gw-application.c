@@ -1,0 +1,218 @@
+/* gw-application.c — the Gridwatch application: one store, one feed, its windows */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "gw-application.h"
+#include "gw-demo-server.h"
+#include "gw-window.h"
+
+struct _GwApplication {
+  AdwApplication    parent_instance;
+
+  GwConnectOptions  options;
+  gboolean          wall;
+  GwStore          *store;
+  GwFeed           *feed;
+  GwDemoServer     *demo;
+  GCancellable     *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (GwApplication, gw_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_FEED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+follow (GwApplication *self,
+        const char    *url)
+{
+  self->feed = gw_connect_create_feed (&self->options, self->store, url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEED]);
+  gw_feed_start (self->feed);
+}
+
+static void
+demo_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GwApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = gw_demo_server_start_finish (GW_DEMO_SERVER (object), result, &error);
+
+  if (url == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot start the demo server: %s", error->message);
+      return;
+    }
+  follow (self, url);
+}
+
+static void
+gw_application_startup (GApplication *app)
+{
+  GwApplication *self = GW_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  G_APPLICATION_CLASS (gw_application_parent_class)->startup (app);
+
+  if (self->wall)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
+
+  if (!gw_connect_options_check (&self->options, &error))
+    {
+      /* Nothing given: show the demo rather than an empty wall. */
+      gw_connect_options_clear (&self->options);
+      self->options.demo = TRUE;
+    }
+  if (self->options.demo)
+    {
+      const char * const args[] = { "--speed", "60", "--history-days", "7", NULL };
+
+      self->demo = gw_demo_server_new ();
+      gw_demo_server_set_args (self->demo, args);
+      gw_demo_server_start_async (self->demo, self->cancellable, demo_started_cb,
+                                  g_object_ref (self));
+    }
+  else
+    follow (self, NULL);
+}
+
+static void
+gw_application_activate (GApplication *app)
+{
+  GwApplication *self = GW_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (gw_window_new (self));
+  gtk_window_present (window);
+  if (self->wall)
+    gtk_window_fullscreen (window);
+}
+
+static void
+gw_application_shutdown (GApplication *app)
+{
+  GwApplication *self = GW_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->feed != NULL)
+    gw_feed_stop (self->feed);
+  if (self->demo != NULL)
+    gw_demo_server_stop (self->demo);
+
+  G_APPLICATION_CLASS (gw_application_parent_class)->shutdown (app);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+};
+
+GwApplication *
+gw_application_new (GwConnectOptions *options,
+                    gboolean          wall)
+{
+  GwApplication *self = g_object_new (GW_TYPE_APPLICATION,
+                                      "application-id", APP_ID,
+                                      "flags", G_APPLICATION_DEFAULT_FLAGS,
+                                      "resource-base-path", "/org/gridwatch/Gridwatch",
+                                      NULL);
+
+  self->options = *options;
+  memset (options, 0, sizeof *options);
+  self->wall = wall;
+  return self;
+}
+
+GwStore *
+gw_application_get_store (GwApplication *self)
+{
+  return self->store;
+}
+
+GwFeed *
+gw_application_get_feed (GwApplication *self)
+{
+  return self->feed;
+}
+
+static void
+gw_application_dispose (GObject *object)
+{
+  GwApplication *self = (GwApplication *) object;
+
+  g_clear_object (&self->feed);
+  g_clear_object (&self->demo);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  gw_connect_options_clear (&self->options);
+
+  G_OBJECT_CLASS (gw_application_parent_class)->dispose (object);
+}
+
+static void
+gw_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GwApplication *self = GW_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_FEED:
+      g_value_set_object (value, self->feed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gw_application_class_init (GwApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = gw_application_dispose;
+  object_class->get_property = gw_application_get_property;
+  app_class->startup = gw_application_startup;
+  app_class->activate = gw_application_activate;
+  app_class->shutdown = gw_application_shutdown;
+
+  properties[PROP_FEED] =
+    g_param_spec_object ("feed", NULL, NULL, GW_TYPE_FEED,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gw_application_init (GwApplication *self)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  self->store = gw_store_new ();
+  self->cancellable = g_cancellable_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}

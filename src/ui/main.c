@@ -1,0 +1,195 @@
+/* main.c — gridwatch: the wall and desk app, or a headless export */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "gw-application.h"
+#include "gw-connect.h"
+#include "gw-demo-server.h"
+#include "gw-export.h"
+
+typedef struct {
+  GMainLoop        *loop;
+  GwConnectOptions *options;
+  GwStore          *store;
+  GwFeed           *feed;
+  GwDemoServer     *demo;
+  const char       *path;
+  int               status;
+} Export;
+
+static void
+export_finish (Export     *job,
+               const char *error_message)
+{
+  if (error_message != NULL)
+    {
+      g_printerr ("gridwatch: %s\n", error_message);
+      job->status = 1;
+    }
+  g_main_loop_quit (job->loop);
+}
+
+static void
+export_write (Export *job)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GwExportFormat format;
+
+  gw_export_format_for_path (job->path, &format);
+  bytes = gw_export_cases (job->store, format, g_get_real_time ());
+  if (!g_file_set_contents (job->path, g_bytes_get_data (bytes, NULL),
+                            g_bytes_get_size (bytes), &error))
+    {
+      export_finish (job, error->message);
+      return;
+    }
+  g_printerr ("gridwatch: wrote %u cases to %s\n", gw_store_get_n_incidents (job->store),
+              job->path);
+  export_finish (job, NULL);
+}
+
+static void
+feed_notify_cb (GwFeed     *feed,
+                GParamSpec *pspec,
+                Export     *job)
+{
+  const char *error = gw_feed_get_last_error (feed);
+
+  if (!g_main_loop_is_running (job->loop))
+    return;
+  if (gw_feed_get_synced (feed))
+    export_write (job);
+  else if (error != NULL)
+    {
+      /* One sync, no retries: say what failed and stop. */
+      g_autofree char *message = g_strdup_printf ("cannot sync from %s: %s",
+                                                  gw_feed_get_url (feed), error);
+      export_finish (job, message);
+    }
+}
+
+static void
+export_follow (Export     *job,
+               const char *url)
+{
+  job->feed = gw_connect_create_feed (job->options, job->store, url);
+  g_signal_connect (job->feed, "notify::synced", G_CALLBACK (feed_notify_cb), job);
+  g_signal_connect (job->feed, "notify::last-error", G_CALLBACK (feed_notify_cb), job);
+  gw_feed_start (job->feed);
+}
+
+static void
+demo_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Export *job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = gw_demo_server_start_finish (GW_DEMO_SERVER (object), result, &error);
+
+  if (url == NULL)
+    export_finish (job, error->message);
+  else
+    export_follow (job, url);
+}
+
+static int
+run_export (GwConnectOptions *options,
+            const char       *path)
+{
+  Export job = { 0 };
+  GwExportFormat format;
+
+  if (!gw_export_format_for_path (path, &format))
+    {
+      g_printerr ("gridwatch: --export-cases: the file name must end in .csv or .json: %s\n",
+                  path);
+      return 2;
+    }
+
+  job.loop = g_main_loop_new (NULL, FALSE);
+  job.options = options;
+  job.store = gw_store_new ();
+  job.path = path;
+  if (options->demo)
+    {
+      job.demo = gw_demo_server_new ();
+      gw_demo_server_start_async (job.demo, NULL, demo_started_cb, &job);
+    }
+  else
+    export_follow (&job, NULL);
+
+  g_main_loop_run (job.loop);
+
+  if (job.feed != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (job.feed, &job);
+      gw_feed_stop (job.feed);
+    }
+  g_clear_object (&job.feed);
+  g_clear_object (&job.demo);
+  g_clear_object (&job.store);
+  g_main_loop_unref (job.loop);
+  return job.status;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GwConnectOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwApplication) app = NULL;
+  g_autofree char *export_path = NULL;
+  gboolean wall = FALSE;
+  char *app_argv[] = { argv[0], NULL };
+  const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &options.server_url,
+      N_("Follow this Dispatch API server"), "URL" },
+    { "open311", 0, 0, G_OPTION_ARG_STRING, &options.open311_url,
+      N_("Follow this Open311 GeoReport v2 endpoint"), "URL" },
+    { "api-key", 0, 0, G_OPTION_ARG_STRING, &options.api_key,
+      N_("Open311 API key"), "KEY" },
+    { "jurisdiction", 0, 0, G_OPTION_ARG_STRING, &options.jurisdiction,
+      N_("Open311 jurisdiction id"), "ID" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &options.demo,
+      N_("Run the bundled dispatch server with its street simulator"), NULL },
+    { "wall", 0, 0, G_OPTION_ARG_NONE, &wall, N_("Start in wall mode"), NULL },
+    { "export-cases", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
+      N_("Sync once, write every case to FILE (.csv or .json) and exit"), "FILE" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("— the street command hall's wall"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("gridwatch: %s\n", error->message);
+      return 2;
+    }
+  /* Tokens come from the environment or the keyring, never the command line (ps shows it). */
+  options.token = g_strdup (g_getenv ("GRIDWATCH_TOKEN"));
+
+  if (export_path != NULL)
+    {
+      if (!gw_connect_options_check (&options, &error))
+        {
+          g_printerr ("gridwatch: %s\n", error->message);
+          return 2;
+        }
+      return run_export (&options, export_path);
+    }
+
+  app = gw_application_new (&options, wall);
+  return g_application_run (G_APPLICATION (app), 1, app_argv);
+}
