@@ -576,11 +576,11 @@ check_error_list (JsonArray *list, const char *key_field, GError **error)
   if (member (o, key_field) != NULL || member (o, "description") == NULL ||
       member (o, "code") == NULL)
     return TRUE;
-  g_autofree char *code = get_raw (o, "code");
+  g_autofree char *code = get_line (o, "code");
   g_autofree char *description = get_line (o, "description");
   g_set_error (error, GW_OPEN311_ERROR, GW_OPEN311_ERROR_SERVER,
-               "the server reported an error: %s %s", code ? code : "",
-               description ? description : "");
+               "the server reported an error: %s (code %s)",
+               description ? description : "no description", code ? code : "none");
   return FALSE;
 }
 
@@ -1038,8 +1038,10 @@ map_request (Parse *p, JsonNode *node, guint index)
     inc->title = g_steal_pointer (&title);
   else if (service_name != NULL)
     inc->title = g_strdup (service_name);
+  else if (raw_code != NULL)
+    inc->title = g_strdup_printf ("Service request (%s)", raw_code);
   else
-    inc->title = g_strdup (raw_code ? raw_code : "Service request");
+    inc->title = g_strdup ("Service request");
   inc->description = get_text (o, "description");
   inc->class_code = g_strdup (code);
   inc->source = GW_SOURCE_APP;

@@ -4,7 +4,10 @@
 
 #include <string.h>
 
+#include "config.h"
+
 #include "gw-dispatch-feed.h"
+#include "gw-keyring.h"
 
 void
 gw_connect_options_clear (GwConnectOptions *options)
@@ -13,6 +16,8 @@ gw_connect_options_clear (GwConnectOptions *options)
   g_clear_pointer (&options->open311_url, g_free);
   g_clear_pointer (&options->api_key, g_free);
   g_clear_pointer (&options->jurisdiction, g_free);
+  g_clear_pointer (&options->ca_file, g_free);
+  g_clear_pointer (&options->client_cert, g_free);
   /* The token is a secret: wipe it, not just free it. */
   if (options->token != NULL)
     memset (options->token, 0, strlen (options->token));
@@ -58,15 +63,95 @@ gw_connect_options_check (GwConnectOptions  *options,
   return TRUE;
 }
 
+static SoupSession *
+new_session (GwConnectOptions  *options,
+             GError           **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+
+  session = gw_feed_new_session ();
+  if (options->ca_file != NULL)
+    {
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (options->ca_file, error);
+      if (database == NULL)
+        {
+          g_prefix_error (error, "--ca-file: ");
+          return NULL;
+        }
+      soup_session_set_tls_database (session, database);
+    }
+  return g_steal_pointer (&session);
+}
+
 GwFeed *
-gw_connect_create_feed (GwConnectOptions *options,
-                        GwStore          *store,
-                        const char       *url)
+gw_connect_create_feed (GwConnectOptions  *options,
+                        GwStore           *store,
+                        const char        *url,
+                        GError           **error)
 {
   g_autofree char *base = g_strdup (url ? url : options->server_url);
+  g_autoptr(SoupSession) session = new_session (options, error);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  if (session == NULL)
+    return NULL;
+  if (options->client_cert != NULL &&
+      !(certificate = g_tls_certificate_new_from_file (options->client_cert, error)))
+    {
+      g_prefix_error (error, "--client-cert: ");
+      return NULL;
+    }
 
   /* Accept a trailing slash in what people type. */
   while (base != NULL && g_str_has_suffix (base, "/"))
     base[strlen (base) - 1] = '\0';
-  return GW_FEED (gw_dispatch_feed_new (store, base, options->token));
+  return g_object_new (GW_TYPE_DISPATCH_FEED,
+                       "store", store,
+                       "url", base,
+                       "token", options->token,
+                       "session", session,
+                       "tls-certificate", certificate,
+                       NULL);
+}
+
+static void
+token_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *token = gw_keyring_lookup_finish (result, &error);
+
+  g_task_return_pointer (task, token, g_free);
+}
+
+void
+gw_connect_resolve_token_async (GwConnectOptions    *options,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  if (options->token != NULL || options->server_url == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      g_object_unref (task);
+      return;
+    }
+  gw_keyring_lookup_async (options->server_url, cancellable, token_found_cb, task);
+}
+
+void
+gw_connect_resolve_token_finish (GwConnectOptions *options,
+                                 GAsyncResult     *result)
+{
+  char *token = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (token != NULL)
+    {
+      g_free (options->token);
+      options->token = token;
+    }
 }

@@ -86,7 +86,7 @@ new_request (GwDispatchFeed *self,
 
   if (msg == NULL)
     return NULL;
-  gw_feed_authorize (GW_FEED (self), msg);
+  gw_feed_prepare_message (GW_FEED (self), msg);
   return msg;
 }
 

@@ -4,6 +4,8 @@
 
 #include "gw-feed.h"
 
+#include <string.h>
+
 #define BACKOFF_MIN_MS  1000
 #define BACKOFF_MAX_MS  60000
 
@@ -12,6 +14,7 @@ typedef struct {
   SoupSession *session;
   char        *url;
   char        *token;
+  GTlsCertificate *certificate;
 
   GwFeedState  state;
   GwTime       state_since;
@@ -33,6 +36,7 @@ enum {
   PROP_SESSION,
   PROP_URL,
   PROP_TOKEN,
+  PROP_TLS_CERTIFICATE,
   PROP_STATE,
   PROP_STATE_SINCE,
   PROP_RETRY_AT,
@@ -232,10 +236,13 @@ gw_feed_cancel_retry (GwFeed *self)
 }
 
 void
-gw_feed_authorize (GwFeed      *self,
-                   SoupMessage *msg)
+gw_feed_prepare_message (GwFeed      *self,
+                         SoupMessage *msg)
 {
   GwFeedPrivate *priv = gw_feed_get_instance_private (self);
+
+  if (priv->certificate != NULL)
+    soup_message_set_tls_client_certificate (msg, priv->certificate);
 
   if (priv->token != NULL && priv->token[0] != '\0')
     {
@@ -243,6 +250,16 @@ gw_feed_authorize (GwFeed      *self,
       soup_message_headers_replace (soup_message_get_request_headers (msg),
                                     "Authorization", value);
     }
+}
+
+SoupSession *
+gw_feed_new_session (void)
+{
+  /* One long event stream holds a connection; the default of 2 would starve the rest. */
+  return soup_session_new_with_options ("max-conns-per-host", 8,
+                                        "timeout", 30,
+                                        "user-agent", "Gridwatch/" PACKAGE_VERSION " ",
+                                        NULL);
 }
 
 static void
@@ -253,12 +270,8 @@ gw_feed_constructed (GObject *object)
 
   G_OBJECT_CLASS (gw_feed_parent_class)->constructed (object);
 
-  /* One long event stream holds a connection; the default of 2 would starve the rest. */
   if (priv->session == NULL)
-    priv->session = soup_session_new_with_options ("max-conns-per-host", 8,
-                                                   "timeout", 30,
-                                                   "user-agent", "Gridwatch/" PACKAGE_VERSION " ",
-                                                   NULL);
+    priv->session = gw_feed_new_session ();
 }
 
 static void
@@ -270,6 +283,7 @@ gw_feed_dispose (GObject *object)
   gw_feed_cancel_retry (self);
   g_clear_object (&priv->session);
   g_clear_object (&priv->store);
+  g_clear_object (&priv->certificate);
 
   G_OBJECT_CLASS (gw_feed_parent_class)->dispose (object);
 }
@@ -280,6 +294,8 @@ gw_feed_finalize (GObject *object)
   GwFeedPrivate *priv = gw_feed_get_instance_private (GW_FEED (object));
 
   g_free (priv->url);
+  if (priv->token != NULL)
+    memset (priv->token, 0, strlen (priv->token));
   g_free (priv->token);
   g_free (priv->last_error);
 
@@ -308,6 +324,9 @@ gw_feed_get_property (GObject    *object,
       break;
     case PROP_TOKEN:
       g_value_set_string (value, priv->token);
+      break;
+    case PROP_TLS_CERTIFICATE:
+      g_value_set_object (value, priv->certificate);
       break;
     case PROP_STATE:
       g_value_set_int (value, priv->state);
@@ -354,6 +373,9 @@ gw_feed_set_property (GObject      *object,
     case PROP_TOKEN:
       priv->token = g_value_dup_string (value);
       break;
+    case PROP_TLS_CERTIFICATE:
+      priv->certificate = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -377,6 +399,8 @@ gw_feed_class_init (GwFeedClass *klass)
                                                   construct);
   properties[PROP_URL] = g_param_spec_string ("url", NULL, NULL, NULL, construct);
   properties[PROP_TOKEN] = g_param_spec_string ("token", NULL, NULL, NULL, construct);
+  properties[PROP_TLS_CERTIFICATE] = g_param_spec_object ("tls-certificate", NULL, NULL,
+                                                          G_TYPE_TLS_CERTIFICATE, construct);
   properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, GW_FEED_STATE_OFFLINE,
                                              GW_FEED_STATE_RECONNECTING,
                                              GW_FEED_STATE_OFFLINE, ro);

@@ -32,6 +32,9 @@ struct _GwFeedClass {
   void (*stop)  (GwFeed *self);
 };
 
+/* A session fit for a feed: enough connections for a stream beside requests. */
+SoupSession *gw_feed_new_session     (void);
+
 void         gw_feed_start           (GwFeed      *self);
 void         gw_feed_stop            (GwFeed      *self);
 
@@ -67,8 +70,9 @@ guint        gw_feed_schedule_retry  (GwFeed      *self,
                                       GSourceFunc  func);
 void         gw_feed_reset_backoff   (GwFeed      *self);
 void         gw_feed_cancel_retry    (GwFeed      *self);
-/* Adds the Authorization header, when the feed has a token, to @msg. */
-void         gw_feed_authorize       (GwFeed      *self,
+/* Adds the Authorization header (when the feed has a token) and the client
+ * certificate (when it has one) to @msg. */
+void         gw_feed_prepare_message (GwFeed      *self,
                                       SoupMessage *msg);
 
 G_END_DECLS

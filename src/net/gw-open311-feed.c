@@ -16,6 +16,7 @@
 #define DEFAULT_POLL_SECONDS  60
 #define DEFAULT_PAGE_SIZE     100
 #define DEFAULT_WINDOW_DAYS   90  /* GeoReport v2's own limit on a start_date/end_date span */
+#define SERVER_ERROR_PREFIX   "the server reported an error: "  /* gw-open311.c's wording */
 #define MAX_PAGES             10000  /* per window: a server that pages forever is cut off */
 
 struct _GwOpen311Feed {
@@ -453,8 +454,12 @@ fetch_cb (GObject *source, GAsyncResult *res, gpointer user_data)
                                                                       NULL, &why);
       g_autofree char *message = NULL;
       if (why != NULL && g_error_matches (why, GW_OPEN311_ERROR, GW_OPEN311_ERROR_SERVER))
-        message = g_strdup_printf ("the server answered %u: %s", status,
-                                   why->message + strlen ("the server reported an error: "));
+        {
+          const char *detail = why->message;
+          if (g_str_has_prefix (detail, SERVER_ERROR_PREFIX))
+            detail += strlen (SERVER_ERROR_PREFIX);
+          message = g_strdup_printf ("the server answered %u: %s", status, detail);
+        }
       else
         message = g_strdup_printf ("the server answered %u", status);
       fail (load, message);

@@ -175,7 +175,7 @@ static gboolean
 bad_column (GError **error, sqlite3_stmt *stmt, const char *table, gint64 row, int column)
 {
   return set_corrupt (error, "%s row %" G_GINT64_FORMAT ": bad value in column %s",
-                      table, row, sqlite3_column_name (stmt, column));
+                      table, row + 1, sqlite3_column_name (stmt, column));
 }
 
 /* ---- timeline blob ----------------------------------------------------------------- */

@@ -34,9 +34,26 @@ static void
 follow (GwApplication *self,
         const char    *url)
 {
-  self->feed = gw_connect_create_feed (&self->options, self->store, url);
+  g_autoptr(GError) error = NULL;
+
+  if (!(self->feed = gw_connect_create_feed (&self->options, self->store, url, &error)))
+    {
+      g_warning ("Cannot connect: %s", error->message);
+      return;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEED]);
   gw_feed_start (self->feed);
+}
+
+static void
+token_resolved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GwApplication) self = user_data;
+
+  gw_connect_resolve_token_finish (&self->options, result);
+  follow (self, NULL);
 }
 
 static void
@@ -85,7 +102,8 @@ gw_application_startup (GApplication *app)
                                   g_object_ref (self));
     }
   else
-    follow (self, NULL);
+    gw_connect_resolve_token_async (&self->options, self->cancellable, token_resolved_cb,
+                                    g_object_ref (self));
 }
 
 static void

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-labels.h"
 #include "gw-window.h"
 
 #define N_LATEST          30
@@ -36,13 +37,13 @@ G_DEFINE_FINAL_TYPE (GwWindow, gw_window, ADW_TYPE_APPLICATION_WINDOW)
 static char *
 format_age (GwTime usec)
 {
-  gint64 s = usec / G_USEC_PER_SEC;
+  int s = (int) MIN (MAX (usec / G_USEC_PER_SEC, 0), G_MAXINT);
 
   if (s < 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " s"), MAX (s, 0));
+    return g_strdup_printf (_("%d s"), s);
   if (s < 3600)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), s / 60);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " h"), s / 3600);
+    return g_strdup_printf (_("%d min"), s / 60);
+  return g_strdup_printf (_("%d h"), s / 3600);
 }
 
 static const char *
@@ -123,7 +124,7 @@ latest_row (GwStore    *store,
   g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s",
                                               cell ? cell->name : incident->address,
                                               dept ? dept->name : _("Unassigned"),
-                                              gw_stage_to_string (incident->stage));
+                                              gw_stage_get_label (incident->stage));
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), incident->title);

@@ -3,12 +3,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gunixinputstream.h>
 #include <locale.h>
+#include <string.h>
 
 #include "gw-application.h"
 #include "gw-connect.h"
 #include "gw-demo-server.h"
 #include "gw-export.h"
+#include "gw-keyring.h"
 
 typedef struct {
   GMainLoop        *loop;
@@ -76,7 +79,13 @@ static void
 export_follow (Export     *job,
                const char *url)
 {
-  job->feed = gw_connect_create_feed (job->options, job->store, url);
+  g_autoptr(GError) error = NULL;
+
+  if (!(job->feed = gw_connect_create_feed (job->options, job->store, url, &error)))
+    {
+      export_finish (job, error->message);
+      return;
+    }
   g_signal_connect (job->feed, "notify::synced", G_CALLBACK (feed_notify_cb), job);
   g_signal_connect (job->feed, "notify::last-error", G_CALLBACK (feed_notify_cb), job);
   gw_feed_start (job->feed);
@@ -95,6 +104,17 @@ demo_started_cb (GObject      *object,
     export_finish (job, error->message);
   else
     export_follow (job, url);
+}
+
+static void
+token_resolved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Export *job = user_data;
+
+  gw_connect_resolve_token_finish (job->options, result);
+  export_follow (job, NULL);
 }
 
 static int
@@ -121,7 +141,7 @@ run_export (GwConnectOptions *options,
       gw_demo_server_start_async (job.demo, NULL, demo_started_cb, &job);
     }
   else
-    export_follow (&job, NULL);
+    gw_connect_resolve_token_async (options, NULL, token_resolved_cb, &job);
 
   g_main_loop_run (job.loop);
 
@@ -137,6 +157,52 @@ run_export (GwConnectOptions *options,
   return job.status;
 }
 
+static void
+token_stored_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Export *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gw_keyring_store_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf ("cannot store the token: %s", error->message);
+      export_finish (job, message);
+    }
+  else
+    export_finish (job, NULL);
+}
+
+/* Reads one line from standard input, so the token never shows in `ps` or history. */
+static int
+run_store_token (const char *server_url)
+{
+  g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  g_autoptr(GDataInputStream) lines = g_data_input_stream_new (in);
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  Export job = { 0 };
+
+  if (server_url == NULL)
+    {
+      g_printerr ("gridwatch: --store-token needs --server URL\n");
+      return 2;
+    }
+  token = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  if (token == NULL || token[0] == '\0')
+    {
+      g_printerr ("gridwatch: --store-token: give the token on standard input\n");
+      return 2;
+    }
+  job.loop = g_main_loop_new (NULL, FALSE);
+  gw_keyring_store_async (server_url, g_strstrip (token), NULL, token_stored_cb, &job);
+  g_main_loop_run (job.loop);
+  g_main_loop_unref (job.loop);
+  memset (token, 0, strlen (token));
+  return job.status;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,6 +213,7 @@ main (int   argc,
   g_autoptr(GwApplication) app = NULL;
   g_autofree char *export_path = NULL;
   gboolean wall = FALSE;
+  gboolean store_token = FALSE;
   char *app_argv[] = { argv[0], NULL };
   const GOptionEntry entries[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, &options.server_url,
@@ -159,6 +226,12 @@ main (int   argc,
       N_("Open311 jurisdiction id"), "ID" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &options.demo,
       N_("Run the bundled dispatch server with its street simulator"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &options.ca_file,
+      N_("Also trust the CA certificates in FILE (PEM)"), "FILE" },
+    { "client-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.client_cert,
+      N_("Present the client certificate and key in FILE (PEM)"), "FILE" },
+    { "store-token", 0, 0, G_OPTION_ARG_NONE, &store_token,
+      N_("Read the server's access token from standard input into the keyring"), NULL },
     { "wall", 0, 0, G_OPTION_ARG_NONE, &wall, N_("Start in wall mode"), NULL },
     { "export-cases", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
       N_("Sync once, write every case to FILE (.csv or .json) and exit"), "FILE" },
@@ -179,6 +252,9 @@ main (int   argc,
     }
   /* Tokens come from the environment or the keyring, never the command line (ps shows it). */
   options.token = g_strdup (g_getenv ("GRIDWATCH_TOKEN"));
+
+  if (store_token)
+    return run_store_token (options.server_url);
 
   if (export_path != NULL)
     {
