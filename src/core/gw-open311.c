@@ -558,8 +558,14 @@ parse_document (const char *data, gsize length, GwOpen311Format format, GError *
   /* The strict reader bounds nesting and checks UTF-8 before json-glib sees the data. */
   JsonNode *root = gw_json_parse (data, (gssize) length, &local);
   if (root == NULL)
-    g_set_error (error, GW_OPEN311_ERROR, GW_OPEN311_ERROR_MALFORMED,
-                 "not Open311 JSON: %s", local->message);
+    {
+      /* The codec names a field path; for a whole document that is noise. */
+      const char *why = local->message;
+      if (g_str_has_prefix (why, "(root): "))
+        why += strlen ("(root): ");
+      g_set_error (error, GW_OPEN311_ERROR, GW_OPEN311_ERROR_MALFORMED,
+                   "not Open311 JSON: %s", why);
+    }
   return root;
 }
 
@@ -1058,12 +1064,13 @@ map_request (Parse *p, JsonNode *node, guint index)
   if ((get_double (o, "lat", &lat) || get_double (o, "latitude", &lat)) &&
       (get_double (o, "long", &lon) || get_double (o, "lon", &lon) ||
        get_double (o, "longitude", &lon)) &&
-      lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 && !(lat == 0 && lon == 0))
+      lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 && lat != 0 && lon != 0)
     {
       inc->lat = lat;
       inc->lon = lon;
     }
-  /* else lon = lat = 0: location unknown */
+  /* else lon = lat = 0: location unknown. An exact 0 in either coordinate is a
+   * placeholder in real data (Helsinki has "lat": 0.0, "long": 0.034451), not a place. */
 
   g_autoptr(GPtrArray) cands = g_ptr_array_new_with_free_func ((GDestroyNotify) cand_free);
   cand_add (cands, GW_STAGE_RECEIVED, requested, g_strdup ("received"), NULL, NULL);

@@ -9,7 +9,9 @@
  * Mapping choices worth knowing:
  * - incident ids and class codes keep [A-Za-z0-9._-]{1,64}; anything else becomes '_'
  *   and such ids get a short hash suffix so two ids cannot collide;
- * - a request without usable coordinates is kept at lon = lat = 0 ("location unknown");
+ * - a request without usable coordinates (missing, out of range, or either one exactly
+ *   0, which real servers use as a placeholder) is kept at lon = lat = 0 ("location
+ *   unknown");
  * - times without a zone are read in the jurisdiction's zone (options->offset_sec);
  * - seq is updated_datetime in µs, so the newer version of a request always wins;
  * - department = agency_responsible when given (the server's word wins over the last

@@ -17,12 +17,13 @@ struct _GwStoreBatch {
 struct _GwStore {
   GObject     parent_instance;
 
+  /* Index sets hold borrowed GwIncident pointers: hashing a pointer is far cheaper
+   * than hashing an id string, and a change is several set operations. */
   GHashTable *by_id;          /* id → GwIncident* (owned) */
-  GHashTable *by_cell;        /* cell code → GHashTable (id → GwIncident*) */
-  GHashTable *by_department;  /* department id → GHashTable (id → GwIncident*) */
+  GHashTable *by_cell;        /* cell code → set of GwIncident* */
+  GHashTable *by_department;  /* department id → set of GwIncident* */
   GHashTable *by_stage[GW_N_STAGES];
-  GSequence  *open_by_deadline;  /* GwIncident* of open cases with a deadline */
-  GHashTable *deadline_iters;    /* id → GSequenceIter* in @open_by_deadline */
+  GHashTable *by_deadline_hour;  /* hour since epoch → set of open GwIncident* with a deadline */
   guint       n_open;
   gint64      seq;
 
@@ -91,83 +92,130 @@ gw_store_batch_get_size (GwStoreBatch *batch)
   return batch->upserts->len + batch->removals->len;
 }
 
-static int
-compare_deadline (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
+static GHashTable *
+new_set (void)
 {
-  const GwIncident *x = a, *y = b;
-
-  if (x->deadline != y->deadline)
-    return x->deadline < y->deadline ? -1 : 1;
-  return strcmp (x->id, y->id);
+  return g_hash_table_new (g_direct_hash, NULL);
 }
 
+/* @index maps a key to a set of incidents; @key_copy owns a new key, if not NULL. */
 static void
-index_add (GHashTable *index,
-           const char *key,
-           GwIncident *incident)
+index_add (GHashTable     *index,
+           gpointer        key,
+           GwIncident     *incident,
+           gpointer      (*key_copy) (gconstpointer))
 {
   GHashTable *set;
 
-  if (key == NULL)
-    return;
   if (!(set = g_hash_table_lookup (index, key)))
     {
-      set = g_hash_table_new (g_str_hash, g_str_equal);
-      g_hash_table_insert (index, g_strdup (key), set);
+      set = new_set ();
+      g_hash_table_insert (index, key_copy ? key_copy (key) : key, set);
     }
-  g_hash_table_insert (set, incident->id, incident);
+  g_hash_table_add (set, incident);
 }
 
 static void
 index_remove (GHashTable *index,
-              const char *key,
+              gpointer    key,
               GwIncident *incident)
 {
-  GHashTable *set;
+  GHashTable *set = g_hash_table_lookup (index, key);
 
-  if (key == NULL || !(set = g_hash_table_lookup (index, key)))
+  if (set == NULL)
     return;
-  g_hash_table_remove (set, incident->id);
+  g_hash_table_remove (set, incident);
   if (g_hash_table_size (set) == 0)
     g_hash_table_remove (index, key);
 }
 
-/* Indexes hold borrowed pointers keyed by the incident's own id string. */
+static gpointer
+deadline_hour (const GwIncident *incident)
+{
+  return GSIZE_TO_POINTER ((gsize) (incident->deadline / GW_USEC_PER_HOUR));
+}
+
+static gboolean
+has_deadline_index (const GwIncident *incident)
+{
+  return incident->deadline > 0 && gw_incident_is_open (incident);
+}
+
 static void
 unindex_incident (GwStore    *self,
-         GwIncident *incident)
+                  GwIncident *incident)
 {
-  GSequenceIter *iter;
-
-  index_remove (self->by_cell, incident->cell_code, incident);
-  index_remove (self->by_department, incident->department, incident);
-  g_hash_table_remove (self->by_stage[incident->stage], incident->id);
-  if ((iter = g_hash_table_lookup (self->deadline_iters, incident->id)))
-    {
-      g_sequence_remove (iter);
-      g_hash_table_remove (self->deadline_iters, incident->id);
-    }
+  if (incident->cell_code != NULL)
+    index_remove (self->by_cell, incident->cell_code, incident);
+  if (incident->department != NULL)
+    index_remove (self->by_department, incident->department, incident);
+  g_hash_table_remove (self->by_stage[incident->stage], incident);
+  if (has_deadline_index (incident))
+    index_remove (self->by_deadline_hour, deadline_hour (incident), incident);
   if (gw_incident_is_open (incident))
     self->n_open--;
 }
 
 static void
 index_incident (GwStore    *self,
-       GwIncident *incident)
+                GwIncident *incident)
 {
-  index_add (self->by_cell, incident->cell_code, incident);
-  index_add (self->by_department, incident->department, incident);
-  g_hash_table_insert (self->by_stage[incident->stage], incident->id, incident);
+  if (incident->cell_code != NULL)
+    index_add (self->by_cell, incident->cell_code, incident, (gpointer) g_strdup);
+  if (incident->department != NULL)
+    index_add (self->by_department, incident->department, incident, (gpointer) g_strdup);
+  g_hash_table_add (self->by_stage[incident->stage], incident);
+  if (has_deadline_index (incident))
+    index_add (self->by_deadline_hour, deadline_hour (incident), incident, NULL);
   if (gw_incident_is_open (incident))
+    self->n_open++;
+}
+
+/* Moves @old's entry in @index to @incident: one set lookup when the key is unchanged,
+ * which is the common case (a stage moves on; the cell and department stay). */
+static void
+index_move (GHashTable  *index,
+            gpointer     old_key,
+            gpointer     new_key,
+            gboolean     same_key,
+            GwIncident  *old,
+            GwIncident  *incident,
+            gpointer   (*key_copy) (gconstpointer))
+{
+  GHashTable *set;
+
+  if (same_key && new_key != NULL && (set = g_hash_table_lookup (index, new_key)))
     {
-      self->n_open++;
-      if (incident->deadline != GW_TIME_NONE)
-        g_hash_table_insert (self->deadline_iters, incident->id,
-                             g_sequence_insert_sorted (self->open_by_deadline, incident,
-                                                       compare_deadline, NULL));
+      g_hash_table_remove (set, old);
+      g_hash_table_add (set, incident);
+      return;
     }
+  if (old_key != NULL)
+    index_remove (index, old_key, old);
+  if (new_key != NULL)
+    index_add (index, new_key, incident, key_copy);
+}
+
+static void
+reindex_incident (GwStore    *self,
+                  GwIncident *old,
+                  GwIncident *incident)
+{
+  gboolean old_dl = has_deadline_index (old), new_dl = has_deadline_index (incident);
+
+  index_move (self->by_cell, old->cell_code, incident->cell_code,
+              g_strcmp0 (old->cell_code, incident->cell_code) == 0, old, incident,
+              (gpointer) g_strdup);
+  index_move (self->by_department, old->department, incident->department,
+              g_strcmp0 (old->department, incident->department) == 0, old, incident,
+              (gpointer) g_strdup);
+  g_hash_table_remove (self->by_stage[old->stage], old);
+  g_hash_table_add (self->by_stage[incident->stage], incident);
+  index_move (self->by_deadline_hour, old_dl ? deadline_hour (old) : NULL,
+              new_dl ? deadline_hour (incident) : NULL,
+              old_dl && new_dl && deadline_hour (old) == deadline_hour (incident),
+              old, incident, NULL);
+  self->n_open += (gint) gw_incident_is_open (incident) - (gint) gw_incident_is_open (old);
 }
 
 /* Removes @id; returns the removed incident (a reference) or NULL. */
@@ -184,12 +232,37 @@ take (GwStore    *self,
   return value;
 }
 
+static void
+free_retired_cb (gpointer data,
+                 gpointer user_data)
+{
+  g_ptr_array_unref (data);
+}
+
+/* Freeing thousands of replaced incidents (each a dozen allocations) is work the
+ * main thread need not wait for; views have already dropped their references. */
+static void
+retire (GPtrArray *incidents)
+{
+  static GThreadPool *pool;
+
+  if (incidents->len < 64)
+    {
+      g_ptr_array_unref (incidents);
+      return;
+    }
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (free_retired_cb, NULL, 1, FALSE, NULL));
+  g_thread_pool_push (pool, incidents, NULL);
+}
+
 void
 gw_store_apply (GwStore      *self,
                 GwStoreBatch *batch)
 {
   GwStoreChange change = { 0 };
   g_autoptr(GHashTable) kept = NULL;
+  GPtrArray *retired = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_unref);
 
   g_return_if_fail (GW_IS_STORE (self));
 
@@ -214,13 +287,18 @@ gw_store_apply (GwStore      *self,
 
       if (old != NULL)
         {
-          gw_incident_unref (take (self, old->id));
+          /* The table's key is the old version's id string: steal it out first. */
+          g_hash_table_steal (self->by_id, old->id);
+          reindex_incident (self, old, incident);
+          g_ptr_array_add (retired, old);
           g_ptr_array_add (change.changed, gw_incident_ref (incident));
         }
       else
-        g_ptr_array_add (change.added, gw_incident_ref (incident));
+        {
+          index_incident (self, incident);
+          g_ptr_array_add (change.added, gw_incident_ref (incident));
+        }
       g_hash_table_insert (self->by_id, incident->id, gw_incident_ref (incident));
-      index_incident (self, incident);
     }
 
   for (guint i = 0; i < batch->removals->len; i++)
@@ -253,7 +331,8 @@ gw_store_apply (GwStore      *self,
 
   g_ptr_array_unref (change.added);
   g_ptr_array_unref (change.changed);
-  g_ptr_array_unref (change.removed);
+  retire (retired);
+  retire (change.removed);
 }
 
 static GHashTable *
@@ -334,6 +413,17 @@ list_set (GHashTable *set)
   return out;
 }
 
+static int
+compare_deadline (gconstpointer a,
+                  gconstpointer b)
+{
+  const GwIncident *x = *(GwIncident **) a, *y = *(GwIncident **) b;
+
+  if (x->deadline != y->deadline)
+    return x->deadline < y->deadline ? -1 : 1;
+  return strcmp (x->id, y->id);
+}
+
 GPtrArray *
 gw_store_list (GwStore *self)
 {
@@ -367,15 +457,25 @@ gw_store_list_late (GwStore *self,
                     GwTime   now)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_unref);
-  GSequenceIter *iter = g_sequence_get_begin_iter (self->open_by_deadline);
+  gsize now_hour = (gsize) (now / GW_USEC_PER_HOUR);
+  GHashTableIter buckets;
+  gpointer hour, set;
 
-  for (; !g_sequence_iter_is_end (iter); iter = g_sequence_iter_next (iter))
+  /* Buckets of past hours are late whole; only the current hour needs a look. */
+  g_hash_table_iter_init (&buckets, self->by_deadline_hour);
+  while (g_hash_table_iter_next (&buckets, &hour, &set))
     {
-      GwIncident *incident = g_sequence_get (iter);
-      if (incident->deadline >= now)
-        break;
-      g_ptr_array_add (out, gw_incident_ref (incident));
+      GHashTableIter iter;
+      gpointer incident;
+
+      if (GPOINTER_TO_SIZE (hour) > now_hour)
+        continue;
+      g_hash_table_iter_init (&iter, set);
+      while (g_hash_table_iter_next (&iter, &incident, NULL))
+        if (((GwIncident *) incident)->deadline < now)
+          g_ptr_array_add (out, gw_incident_ref (incident));
     }
+  g_ptr_array_sort (out, compare_deadline);
   return out;
 }
 
@@ -456,8 +556,7 @@ gw_store_finalize (GObject *object)
 {
   GwStore *self = (GwStore *) object;
 
-  g_clear_pointer (&self->deadline_iters, g_hash_table_unref);
-  g_clear_pointer (&self->open_by_deadline, g_sequence_free);
+  g_clear_pointer (&self->by_deadline_hour, g_hash_table_unref);
   for (guint i = 0; i < GW_N_STAGES; i++)
     g_clear_pointer (&self->by_stage[i], g_hash_table_unref);
   g_clear_pointer (&self->by_cell, g_hash_table_unref);
@@ -501,9 +600,9 @@ gw_store_init (GwStore *self)
   self->by_department = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_hash_table_unref);
   for (guint i = 0; i < GW_N_STAGES; i++)
-    self->by_stage[i] = g_hash_table_new (g_str_hash, g_str_equal);
-  self->open_by_deadline = g_sequence_new (NULL);
-  self->deadline_iters = g_hash_table_new (g_str_hash, g_str_equal);
+    self->by_stage[i] = new_set ();
+  self->by_deadline_hour = g_hash_table_new_full (g_direct_hash, NULL, NULL,
+                                                  (GDestroyNotify) g_hash_table_unref);
   self->cells = g_ptr_array_new ();
   self->departments = g_ptr_array_new ();
   self->classes = g_ptr_array_new ();

@@ -496,7 +496,7 @@ fetch (Load *load)
   soup_message_headers_replace (soup_message_get_request_headers (load->msg), "Accept",
                                 self->format == GW_OPEN311_FORMAT_XML
                                 ? "application/xml, text/xml" : "application/json");
-  gw_feed_authorize (GW_FEED (self), load->msg);
+  gw_feed_prepare_message (GW_FEED (self), load->msg);
   soup_session_send_and_read_async (gw_feed_get_session (GW_FEED (self)), load->msg,
                                     G_PRIORITY_DEFAULT, load->cancellable, fetch_cb, load);
 }

@@ -150,8 +150,7 @@ set_sqlite_error (GError **error, sqlite3 *db, int rc, const char *what)
   int primary = rc & 0xff;
   gboolean corrupt = primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
                      primary == SQLITE_ERROR || primary == SQLITE_SCHEMA ||
-                     primary == SQLITE_MISMATCH || primary == SQLITE_FORMAT ||
-                     primary == SQLITE_RANGE;
+                     primary == SQLITE_MISMATCH || primary == SQLITE_FORMAT;
   g_set_error (error, G_IO_ERROR, corrupt ? G_IO_ERROR_INVALID_DATA : G_IO_ERROR_FAILED,
                "%s: %s", what, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   return FALSE;

@@ -13,6 +13,9 @@
  * program's database, another schema version, rows that do not decode) makes the load
  * fail with G_IO_ERROR_INVALID_DATA; the file is renamed aside to
  * "<path>.corrupt-<unix time>" with a warning, and the next save starts afresh.
+ *
+ * Use one object per file (per process): it keeps its own loads and saves from stepping
+ * on each other, not those of a second object on the same path.
  */
 #pragma once
 
