@@ -145,16 +145,28 @@ read_positive (GwJsonReader *r, const char *member, int *out, GError **error)
   return TRUE;
 }
 
+/* Ids and class codes: 1 to 64 of A-Z a-z 0-9 . _ - (safe in URLs and file names;
+ * Open311 service codes are not always digits). */
+static gboolean
+read_token (GwJsonReader *r, const char *member, gboolean required, char **out, GError **error)
+{
+  if (!gw_json_reader_string (r, member, required, out, error))
+    return FALSE;
+  if (*out == NULL)
+    return TRUE;
+  size_t n = strlen (*out);
+  if (n >= 1 && n <= 64 &&
+      (*out)[strspn (*out, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")] == '\0')
+    return TRUE;
+  g_clear_pointer (out, g_free);
+  gw_json_reader_error (r, member, BAD, error, "must be 1 to 64 of A-Z a-z 0-9 . _ -");
+  return FALSE;
+}
+
 static gboolean
 read_class_code (GwJsonReader *r, const char *member, char **out, GError **error)
 {
-  if (!gw_json_reader_string (r, member, TRUE, out, error))
-    return FALSE;
-  if (**out != '\0' && (*out)[strspn (*out, "0123456789")] == '\0')
-    return TRUE;
-  g_clear_pointer (out, g_free);
-  gw_json_reader_error (r, member, BAD, error, "expected a class code of digits");
-  return FALSE;
+  return read_token (r, member, TRUE, out, error);
 }
 
 static gboolean
@@ -316,17 +328,7 @@ gw_incident_to_json (const GwIncident *incident, gboolean with_personal)
 static gboolean
 read_incident_id (GwJsonReader *r, gboolean required, char **out, GError **error)
 {
-  if (!gw_json_reader_string (r, "id", required, out, error))
-    return FALSE;
-  if (*out == NULL)
-    return TRUE;
-  size_t n = strlen (*out);
-  if (n >= 1 && n <= 64 &&
-      (*out)[strspn (*out, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")] == '\0')
-    return TRUE;
-  g_clear_pointer (out, g_free);
-  gw_json_reader_error (r, "id", BAD, error, "must be 1 to 64 of A-Z a-z 0-9 . _ -");
-  return FALSE;
+  return read_token (r, "id", required, out, error);
 }
 
 static gboolean

@@ -8,6 +8,7 @@
 
 #include "gw-dispatch-feed.h"
 #include "gw-keyring.h"
+#include "gw-open311-feed.h"
 
 void
 gw_connect_options_clear (GwConnectOptions *options)
@@ -101,6 +102,16 @@ gw_connect_create_feed (GwConnectOptions  *options,
       g_prefix_error (error, "--client-cert: ");
       return NULL;
     }
+
+  if (url == NULL && options->open311_url != NULL)
+    return g_object_new (GW_TYPE_OPEN311_FEED,
+                         "store", store,
+                         "url", options->open311_url,
+                         "api-key", options->api_key,
+                         "jurisdiction-id", options->jurisdiction,
+                         "session", session,
+                         "tls-certificate", certificate,
+                         NULL);
 
   /* Accept a trailing slash in what people type. */
   while (base != NULL && g_str_has_suffix (base, "/"))

@@ -917,10 +917,13 @@ gw_dispatch_feed_is_polling (GwDispatchFeed *self)
   return self->polling;
 }
 
-void
-gw_dispatch_feed_resume_from (GwDispatchFeed *self,
-                              gint64          seq)
+static void
+gw_dispatch_feed_resume (GwFeed *feed,
+                         gint64  seq)
 {
+  GwDispatchFeed *self = GW_DISPATCH_FEED (feed);
+
+  /* The feed replays what changed since; a 410 falls back to a snapshot. */
   self->seq = seq;
   self->have_snapshot = TRUE;
 }
@@ -1007,6 +1010,7 @@ gw_dispatch_feed_class_init (GwDispatchFeedClass *klass)
   object_class->set_property = gw_dispatch_feed_set_property;
   feed_class->start = gw_dispatch_feed_start;
   feed_class->stop = gw_dispatch_feed_stop;
+  feed_class->resume = gw_dispatch_feed_resume;
 
   /* Three missed 15 s heartbeats mean the stream is dead. */
   properties[PROP_STALL_SECONDS] =

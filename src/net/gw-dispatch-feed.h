@@ -20,8 +20,5 @@ GwDispatchFeed *gw_dispatch_feed_new          (GwStore        *store,
                                                const char     *token);
 /* Whether the feed currently polls /changes instead of streaming. */
 gboolean        gw_dispatch_feed_is_polling   (GwDispatchFeed *self);
-/* Resumes from @seq rather than taking a snapshot first (the store came from a cache). */
-void            gw_dispatch_feed_resume_from  (GwDispatchFeed *self,
-                                               gint64          seq);
 
 G_END_DECLS

@@ -73,6 +73,22 @@ gw_feed_stop (GwFeed *self)
   gw_feed_set_state (self, GW_FEED_STATE_OFFLINE);
 }
 
+void
+gw_feed_restore (GwFeed *self,
+                 gint64  seq,
+                 GwTime  saved_at)
+{
+  GwFeedPrivate *priv = gw_feed_get_instance_private (self);
+
+  g_return_if_fail (GW_IS_FEED (self));
+
+  priv->data_time = saved_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_TIME]);
+  gw_feed_set_synced (self, TRUE);
+  if (GW_FEED_GET_CLASS (self)->resume != NULL)
+    GW_FEED_GET_CLASS (self)->resume (self, seq);
+}
+
 GwStore *
 gw_feed_get_store (GwFeed *self)
 {

@@ -28,8 +28,11 @@ G_DECLARE_DERIVABLE_TYPE (GwFeed, gw_feed, GW, FEED, GObject)
 struct _GwFeedClass {
   GObjectClass parent_class;
 
-  void (*start) (GwFeed *self);
-  void (*stop)  (GwFeed *self);
+  void (*start)  (GwFeed *self);
+  void (*stop)   (GwFeed *self);
+  /* Optional: continue from feed position @seq instead of a new snapshot. */
+  void (*resume) (GwFeed *self,
+                  gint64  seq);
 };
 
 /* A session fit for a feed: enough connections for a stream beside requests. */
@@ -37,6 +40,13 @@ SoupSession *gw_feed_new_session     (void);
 
 void         gw_feed_start           (GwFeed      *self);
 void         gw_feed_stop            (GwFeed      *self);
+
+/* The store already holds a picture from the disk cache, saved at @saved_at at feed
+ * position @seq: count it as synced, with its age, and resume from it where the
+ * protocol allows. Call before gw_feed_start(). */
+void         gw_feed_restore         (GwFeed      *self,
+                                      gint64       seq,
+                                      GwTime       saved_at);
 
 GwStore     *gw_feed_get_store       (GwFeed      *self);
 const char  *gw_feed_get_url         (GwFeed      *self);

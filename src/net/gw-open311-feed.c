@@ -376,9 +376,9 @@ parse_cb (GObject *source, GAsyncResult *res, gpointer user_data)
     {
       load->phase = PHASE_REQUESTS;
       load->page = 1;
-      if (self->start_date != GW_TIME_NONE)
+      load->until = gw_time_now ();
+      if (self->start_date != GW_TIME_NONE && self->start_date < load->until)
         {
-          load->until = gw_time_now ();
           load->window_start = self->start_date;
           load->window_end = MIN (load->until, self->start_date +
                                   (GwTime) self->window_days * 24 * GW_USEC_PER_HOUR);

@@ -7,6 +7,7 @@
 
 #include "gw-application.h"
 #include "gw-demo-server.h"
+#include "gw-snapshot-keeper.h"
 #include "gw-window.h"
 
 struct _GwApplication {
@@ -17,7 +18,11 @@ struct _GwApplication {
   GwStore          *store;
   GwFeed           *feed;
   GwDemoServer     *demo;
+  GwSnapshotKeeper *keeper;
   GCancellable     *cancellable;
+  gboolean          restored;    /* the store holds the cached picture */
+  gint64            restored_seq;
+  GwTime            restored_at;
 };
 
 G_DEFINE_FINAL_TYPE (GwApplication, gw_application, ADW_TYPE_APPLICATION)
@@ -31,6 +36,13 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
+quit_when_live_cb (GwApplication *self)
+{
+  if (gw_feed_get_state (self->feed) == GW_FEED_STATE_LIVE)
+    g_application_quit (G_APPLICATION (self));
+}
+
+static void
 follow (GwApplication *self,
         const char    *url)
 {
@@ -41,6 +53,11 @@ follow (GwApplication *self,
       g_warning ("Cannot connect: %s", error->message);
       return;
     }
+  if (self->restored)
+    gw_feed_restore (self->feed, self->restored_seq, self->restored_at);
+  /* For the start-up benchmark: sync, save the cache, leave. */
+  if (g_getenv ("GW_EXIT_WHEN_LIVE") != NULL)
+    g_signal_connect_swapped (self->feed, "notify::state", G_CALLBACK (quit_when_live_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEED]);
   gw_feed_start (self->feed);
 }
@@ -74,6 +91,40 @@ demo_started_cb (GObject      *object,
   follow (self, url);
 }
 
+static void connect_source (GwApplication *self);
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GwApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->restored = gw_snapshot_keeper_restore_finish (self->keeper, result, &self->restored_seq,
+                                                      &self->restored_at, &error);
+  if (!self->restored && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!self->restored && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_warning ("Starting without the cached picture: %s", error->message);
+  connect_source (self);
+}
+
+/* The last known picture first, so a wall comes up with data even when the server is down. */
+static void
+restore (GwApplication *self)
+{
+  const char *source = self->options.demo ? "demo:" : self->options.server_url
+                                                      ? self->options.server_url
+                                                      : self->options.open311_url;
+  g_autofree char *path = gw_snapshot_cache_default_path (source);
+  g_autoptr(GwSnapshotCache) cache = gw_snapshot_cache_new (path);
+
+  self->keeper = gw_snapshot_keeper_new (self->store, cache, source);
+  gw_snapshot_keeper_restore_async (self->keeper, self->cancellable, restored_cb,
+                                    g_object_ref (self));
+}
+
 static void
 gw_application_startup (GApplication *app)
 {
@@ -92,6 +143,13 @@ gw_application_startup (GApplication *app)
       gw_connect_options_clear (&self->options);
       self->options.demo = TRUE;
     }
+  restore (self);
+}
+
+/* After the cache (if any) is in the store: reach the server. */
+static void
+connect_source (GwApplication *self)
+{
   if (self->options.demo)
     {
       const char * const args[] = { "--speed", "60", "--history-days", "7", NULL };
@@ -119,11 +177,40 @@ gw_application_activate (GApplication *app)
     gtk_window_fullscreen (window);
 }
 
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  gw_snapshot_keeper_flush_finish (GW_SNAPSHOT_KEEPER (object), result, NULL);
+  *done = TRUE;
+}
+
 static void
 gw_application_shutdown (GApplication *app)
 {
   GwApplication *self = GW_APPLICATION (app);
+  gboolean flushed = FALSE;
+  gint64 give_up = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
 
+  /* Keep the latest picture for the next start; the write runs in a worker. */
+  if (self->keeper != NULL)
+    {
+      guint wake = g_timeout_add (100, wake_cb, NULL);
+
+      gw_snapshot_keeper_flush_async (self->keeper, NULL, flushed_cb, &flushed);
+      while (!flushed && g_get_monotonic_time () < give_up)
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (wake);
+    }
   g_cancellable_cancel (self->cancellable);
   if (self->feed != NULL)
     gw_feed_stop (self->feed);
@@ -180,6 +267,7 @@ gw_application_dispose (GObject *object)
 
   g_clear_object (&self->feed);
   g_clear_object (&self->demo);
+  g_clear_object (&self->keeper);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   gw_connect_options_clear (&self->options);

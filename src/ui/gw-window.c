@@ -20,6 +20,7 @@ struct _GwWindow {
   GwFeed               *feed;
   guint                 tick_id;
   gboolean              dirty;       /* the store changed since the last refresh */
+  gboolean              shown_data;
 
   AdwWindowTitle       *window_title;
   GtkBox               *map_slot;
@@ -182,6 +183,26 @@ refresh_data (GwWindow *self)
     gtk_list_box_append (self->latest_list, latest_row (store, g_ptr_array_index (all, i), now));
 }
 
+/* For the start-up benchmark: the monotonic time of the first frame that shows data. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                GwWindow      *self)
+{
+  if (gw_store_get_n_incidents (gw_application_get_store (self->app)) == 0 || self->dirty)
+    return;
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  g_application_quit (G_APPLICATION (self->app));
+}
+
+static void
+realize_cb (GwWindow *self)
+{
+  if (g_getenv ("GW_REPORT_FIRST_FRAME") != NULL)
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                      G_CALLBACK (after_paint_cb), self);
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -198,6 +219,13 @@ store_changed_cb (GwStore       *store,
                   GwStoreChange *change,
                   GwWindow      *self)
 {
+  /* The first data shows at once; after that at most once a second. */
+  if (self->tick_id != 0 && gw_store_get_n_incidents (store) > 0 && !self->shown_data)
+    {
+      self->shown_data = TRUE;
+      refresh_data (self);
+      return;
+    }
   self->dirty = TRUE;
 }
 
@@ -308,4 +336,5 @@ gw_window_init (GwWindow *self)
   add_kpi (self, KPI_LATE, _("Late"));
   add_kpi (self, KPI_CLOSED, _("Closed today"));
   self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
 }

@@ -137,6 +137,7 @@ check_services (const char *data, size_t size)
   g_assert_cmpuint (r->incidents->len, ==, 0);
   g_assert_cmpuint (r->classes->len + r->n_skipped, <=, r->n_records);
   g_autoptr(GHashTable) codes = index_codes (r->classes, G_STRUCT_OFFSET (GwIncidentClass, code));
+  g_assert_cmpuint (g_hash_table_size (codes), ==, r->classes->len);
   for (guint i = 0; i < r->classes->len; i++)
     {
       GwIncidentClass *klass = r->classes->pdata[i];

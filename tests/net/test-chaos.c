@@ -20,6 +20,12 @@
 
 #define TOKEN "s3cret"
 
+/* GW_CHAOS_DEBUG=1 narrates the gateway's traffic. */
+#define chaos_debug(...) G_STMT_START {                                          \
+    if (g_getenv ("GW_CHAOS_DEBUG") != NULL)                                  \
+      g_test_message (__VA_ARGS__);                                            \
+  } G_STMT_END
+
 static guint32
 chaos_seed (void)
 {
@@ -55,6 +61,32 @@ server_digest (GwTestDispatchd *server)
   gw_test_wait_until (gw_feed_get_synced (GW_FEED (feed)), 30);
   gw_feed_stop (GW_FEED (feed));
   return gw_store_digest (store);
+}
+
+/* Fails, naming what the feed was doing, when the store has applied nothing for
+ * @stall_s seconds while the server has moved on. */
+static void
+assert_progress (GwFeed          *feed,
+                 GwTestDispatchd *server,
+                 gint64          *last_seq,
+                 gint64          *last_time,
+                 guint            stall_s)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 seq = gw_store_get_seq (gw_feed_get_store (feed));
+
+  if (seq != *last_seq || *last_time == 0)
+    {
+      *last_seq = seq;
+      *last_time = now;
+      return;
+    }
+  if (now - *last_time > stall_s * G_USEC_PER_SEC && server_seq (server) > seq)
+    g_error ("the feed applied nothing for %u s: store at %" G_GINT64_FORMAT ", server at %"
+             G_GINT64_FORMAT ", feed %s%s, last error: %s", stall_s, seq, server_seq (server),
+             gw_feed_state_to_string (gw_feed_get_state (feed)),
+             gw_dispatch_feed_is_polling (GW_DISPATCH_FEED (feed)) ? " (polling)" : "",
+             gw_feed_get_last_error (feed) ?: "none");
 }
 
 static gboolean
@@ -104,7 +136,7 @@ tracker_check (Tracker    *tracker,
 }
 
 static void
-tracker_changed_cb (GwStore       *store,
+tracker_changed_cb (GwStore       *store G_GNUC_UNUSED,
                     GwStoreChange *change,
                     Tracker       *tracker)
 {
@@ -160,7 +192,7 @@ typedef struct {
 
 static void
 last_error_cb (GObject    *object,
-               GParamSpec *pspec,
+               GParamSpec *pspec G_GNUC_UNUSED,
                Errors     *errors)
 {
   const char *message = gw_feed_get_last_error (GW_FEED (object));
@@ -182,6 +214,96 @@ errors_contain (Errors     *errors,
     if (strstr (g_ptr_array_index (errors->seen, i), needle) != NULL)
       return TRUE;
   return FALSE;
+}
+
+/* ---- steady changes ------------------------------------------------------------- */
+
+typedef struct {
+  GwTestDispatchd *server;
+  GRand           *rand;
+  gboolean         paused;    /* the server is down */
+  gboolean         tolerant;  /* others move cases too: a refused step drops the case */
+  GPtrArray       *cases;   /* char* ids of cases still moving */
+  GArray          *steps;   /* guint: the next step of each case */
+  guint            reports;
+  guint            events;
+} Poster;
+
+static const struct {
+  const char *stage;
+  const char *time;
+  const char *extra;
+} steps[] = {
+  { "registered",    "2026-11-25T08:01:00Z", "" },
+  { "dispatched",    "2026-11-25T08:02:00Z", ",\"department\":\"chengguan\"" },
+  { "on_site",       "2026-11-25T08:20:00Z", "" },
+  { "reported_done", "2026-11-25T09:00:00Z", "" },
+  { "closed",        "2026-11-25T09:30:00Z", "" },
+};
+
+static void
+post_report (Poster *poster)
+{
+  g_autofree char *id = g_strdup_printf ("chaos-%05u", poster->reports++);
+  g_autofree char *body = g_strdup_printf (
+    "{\"id\":\"%s\",\"title\":\"垃圾满溢\",\"class\":\"0101\",\"source\":\"hotline\","
+    "\"location\":{\"lon\":%.6f,\"lat\":%.6f},\"address\":\"桐柏路\","
+    "\"received_at\":\"2026-11-25T08:00:00Z\",\"reporter\":{\"name\":\"王先生\",\"phone\":null}}",
+    id, 113.610 + g_rand_double_range (poster->rand, 0, 0.02),
+    34.745 + g_rand_double_range (poster->rand, 0, 0.01));
+  g_autoptr(GBytes) reply = NULL;
+  guint status;
+  guint zero = 0;
+
+  reply = gw_test_http (poster->server, "POST", "/api/v1/incidents", body, &status, NULL);
+  g_assert_cmpuint (status, ==, 201);
+  g_ptr_array_add (poster->cases, g_steal_pointer (&id));
+  g_array_append_val (poster->steps, zero);
+}
+
+static void
+post_step (Poster *poster)
+{
+  guint i = g_rand_int_range (poster->rand, 0, poster->cases->len);
+  const char *id = g_ptr_array_index (poster->cases, i);
+  guint *step = &g_array_index (poster->steps, guint, i);
+  g_autofree char *path = g_strdup_printf ("/api/v1/incidents/%s/events", id);
+  g_autofree char *body = g_strdup_printf ("{\"id\":\"%s-%u\",\"stage\":\"%s\",\"time\":\"%s\"%s}",
+                                           id, *step, steps[*step].stage, steps[*step].time,
+                                           steps[*step].extra);
+  g_autoptr(GBytes) reply = NULL;
+  guint status;
+
+  reply = gw_test_http (poster->server, "POST", path, body, &status, NULL);
+  if (status == 409 && poster->tolerant)
+    {
+      g_ptr_array_remove_index_fast (poster->cases, i);
+      g_array_remove_index_fast (poster->steps, i);
+      return;
+    }
+  if (status != 201)
+    g_error ("POST %s %s: %u %.*s", path, body, status, (int) g_bytes_get_size (reply),
+             (const char *) g_bytes_get_data (reply, NULL));
+  poster->events++;
+  if (++*step == G_N_ELEMENTS (steps))
+    {
+      g_ptr_array_remove_index_fast (poster->cases, i);
+      g_array_remove_index_fast (poster->steps, i);
+    }
+}
+
+static gboolean
+post_cb (gpointer user_data)
+{
+  Poster *poster = user_data;
+
+  if (poster->paused)
+    return G_SOURCE_CONTINUE;
+  if (poster->cases->len < 5 || g_rand_int_range (poster->rand, 0, 100) < 30)
+    post_report (poster);
+  else
+    post_step (poster);
+  return G_SOURCE_CONTINUE;
 }
 
 /* ---- /chaos/restarts --------------------------------------------------------------- */
@@ -206,9 +328,9 @@ test_restarts (void)
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", gw_test_free_port ());
   g_autofree char *sim_seed = g_strdup_printf ("%u", seed % 100000);
   /* Busy: a simulated hour a second. Few retained changes, so a feed that falls behind
-   * while the server is down or it backs off gets 410 and takes a new snapshot. */
+   * while the server is down or while it backs off gets 410 and takes a new snapshot. */
   const char * const sim_args[] = { "--simulate", "--speed", "3600", "--seed", sim_seed,
-                                    "--history-days", "1", "--retain-changes", "300",
+                                    "--history-days", "1", "--retain-changes", "60",
                                     "--heartbeat", "1", "--token", TOKEN,
                                     "--listen", listen, NULL };
   const char * const quiet_args[] = { "--demo-street", "--heartbeat", "1", "--token", TOKEN,
@@ -220,8 +342,14 @@ test_restarts (void)
   g_autofree char *theirs = NULL;
   Tracker tracker;
   Errors errors = { g_ptr_array_new_with_free_func (g_free) };
-  const guint rounds = 10;
+  /* The simulator is quiet in the evening: reports over HTTP keep the feed busy. */
+  Poster poster = { .server = server, .rand = g_rand_new_with_seed (seed ^ 0x5eed),
+                    .tolerant = TRUE, .cases = g_ptr_array_new_with_free_func (g_free),
+                    .steps = g_array_new (FALSE, FALSE, sizeof (guint)) };
+  guint post_id;
+  const guint rounds = 8;
   gint64 start_seq, final_seq;
+  gint64 t0 = g_get_monotonic_time ();
 
   server->token = g_strdup (TOKEN);
   tracker_init (&tracker, store);
@@ -232,43 +360,72 @@ test_restarts (void)
   gw_test_wait_until (gw_feed_get_synced (GW_FEED (feed)), 30);
   start_seq = gw_store_get_seq (store);
   g_assert_cmpint (start_seq, >, 0);
+  post_id = g_timeout_add (40, post_cb, &poster);
 
   for (guint round = 0; round < rounds; round++)
     {
       /* Let the feed apply some more changes first: sometimes a few, sometimes many. */
-      gint64 target = gw_store_get_seq (store) + g_rand_int_range (rand, 1, 60);
+      gint64 target = gw_store_get_seq (store) + g_rand_int_range (rand, 1, 40);
       gboolean hard = round % 2 == 0;
 
-      gw_test_wait_until (gw_store_get_seq (store) >= target, 30);
+      gint64 last_seq = 0, last_time = 0;
+
+      gw_test_wait_until ((assert_progress (GW_FEED (feed), server, &last_seq, &last_time, 12),
+                           gw_store_get_seq (store) >= target), 30);
       run_for_ms (g_rand_int_range (rand, 0, 300));
 
-      g_test_message ("round %u: %s the server at store seq %" G_GINT64_FORMAT " (%s)",
-                      round, hard ? "SIGKILL" : "SIGTERM", gw_store_get_seq (store),
+      g_test_message ("%.1f s: round %u: %s the server at store seq %" G_GINT64_FORMAT " (%s)",
+                      (g_get_monotonic_time () - t0) / 1e6, round, hard ? "SIGKILL" : "SIGTERM",
+                      gw_store_get_seq (store),
                       gw_feed_state_to_string (gw_feed_get_state (GW_FEED (feed))));
+      if (round == rounds / 2)
+        {
+          /* Once, the feed is away while the server moves further on than it keeps:
+           * the feed comes back to 410 and a new snapshot, and is killed again soon. */
+          gint64 away_from = gw_store_get_seq (store);
+          gw_feed_stop (GW_FEED (feed));
+          gw_test_wait_until (server_seq (server) > away_from + 80, 30);
+          gw_feed_start (GW_FEED (feed));
+          gw_test_wait_until (tracker.resets >= 2, 30);
+        }
       if (hard)
         kill_server (server);
       else
         gw_test_dispatchd_stop (server);
 
       /* Down for a while, sometimes long enough for the feed to notice and back off. */
+      poster.paused = TRUE;
       if (g_rand_boolean (rand))
         run_for_ms (g_rand_int_range (rand, 50, 1500));
       gw_test_dispatchd_restart (server, sim_args);
+      poster.paused = FALSE;
     }
+  g_source_remove (post_id);
 
-  /* The last restart stops the simulation, so the server holds still to be compared. */
+  /* The last restart stops the simulation, so the server holds still to be compared.
+   * (Once the new process serves the feed: a SIGTERM the moment it has announced itself
+   * could find its handler not yet installed.) */
+  {
+    gint64 target = gw_store_get_seq (store) + 1;
+    gw_test_wait_until (gw_store_get_seq (store) >= target, 30);
+  }
   gw_test_dispatchd_stop (server);
   gw_test_dispatchd_restart (server, quiet_args);
   final_seq = server_seq (server);
-  g_test_message ("converging to seq %" G_GINT64_FORMAT " from %" G_GINT64_FORMAT,
-                  final_seq, gw_store_get_seq (store));
-  gw_test_wait_until (gw_feed_get_state (GW_FEED (feed)) == GW_FEED_STATE_LIVE &&
-                      gw_store_get_seq (store) == final_seq, 45);
-  g_test_message ("%u versions applied, %u snapshots, %u errors", tracker.applied,
-                  tracker.resets, errors.seen->len);
+  g_test_message ("%.1f s: converging to seq %" G_GINT64_FORMAT " from %" G_GINT64_FORMAT,
+                  (g_get_monotonic_time () - t0) / 1e6, final_seq, gw_store_get_seq (store));
+  {
+    gint64 last_seq = 0, last_time = 0;
+    gw_test_wait_until ((assert_progress (GW_FEED (feed), server, &last_seq, &last_time, 12),
+                         gw_feed_get_state (GW_FEED (feed)) == GW_FEED_STATE_LIVE &&
+                         gw_store_get_seq (store) == final_seq), 45);
+  }
+  g_test_message ("%u versions applied, %u snapshots, %u errors; %u reports, %u stage events",
+                  tracker.applied, tracker.resets, errors.seen->len, poster.reports, poster.events);
 
   /* The feed lived through every restart and followed the server all along. */
   g_assert_cmpint (final_seq, >=, start_seq + rounds);
+  g_assert_cmpuint (tracker.resets, >=, 2);
   g_assert_cmpuint (errors.seen->len, >=, 1);
   g_assert_cmpuint (gw_store_get_n_incidents (store), ==, server_incidents (server));
   tracker_assert_matches (&tracker, store);
@@ -279,6 +436,9 @@ test_restarts (void)
   gw_feed_stop (GW_FEED (feed));
   tracker_clear (&tracker, store);
   g_ptr_array_unref (errors.seen);
+  g_ptr_array_unref (poster.cases);
+  g_array_unref (poster.steps);
+  g_rand_free (poster.rand);
 }
 
 /* ---- the fault-injecting gateway --------------------------------------------------- */
@@ -294,7 +454,7 @@ typedef enum {
 static const char *fault_names[N_FAULTS] = { "cut", "delay", "malformed", "oversized" };
 
 #define FAULT_PERCENT   8               /* chance per change frame */
-#define FAULTS_EACH     3               /* of every kind before the weather clears */
+#define FAULTS_EACH     5               /* of every kind before the weather clears */
 #define OVERSIZED_BYTES (2 * 1024 * 1024)
 
 typedef struct _Gateway Gateway;
@@ -302,6 +462,7 @@ typedef struct _Gateway Gateway;
 /* One request relayed to the real server. */
 typedef struct {
   gint               refs;
+  guint              index;
   Gateway           *gw;
   SoupServerMessage *msg;          /* NULL once finished */
   SoupMessage       *upstream_msg;
@@ -370,11 +531,23 @@ relay_unref (Relay *relay)
   g_free (relay);
 }
 
+/* Gives the upstream connection back, once no read is pending on it. */
+static void
+relay_close_upstream (Relay *relay)
+{
+  if (relay->upstream != NULL)
+    {
+      g_input_stream_close (relay->upstream, NULL, NULL);
+      g_clear_object (&relay->upstream);
+    }
+}
+
 static void
 relay_finished_cb (SoupServerMessage *msg,
                    Relay             *relay)
 {
   /* The client is gone or the answer is complete: stop everything for it. */
+  chaos_debug ("gateway #%u: finished", relay->index);
   g_signal_handlers_disconnect_by_data (msg, relay);
   g_clear_object (&relay->msg);
   g_clear_handle_id (&relay->hold_id, g_source_remove);
@@ -451,7 +624,10 @@ body_read_cb (GObject      *object,
                                                               &error);
 
   if (bytes == NULL)
-    relay_fail (relay, error->message);
+    {
+      relay_fail (relay, error->message);
+      relay_close_upstream (relay);
+    }
   else if (g_bytes_get_size (bytes) > 0)
     {
       g_byte_array_append (relay->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
@@ -462,6 +638,7 @@ body_read_cb (GObject      *object,
     {
       g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&relay->body));
       relay_answer (relay, body);
+      relay_close_upstream (relay);
     }
   relay_unref (relay);
 }
@@ -489,6 +666,7 @@ relay_write (Relay      *relay,
 static void
 relay_end (Relay *relay)
 {
+  chaos_debug ("gateway #%u: end", relay->index);
   relay->ended = TRUE;
   soup_message_body_complete (soup_server_message_get_response_body (relay->msg));
   soup_server_message_unpause (relay->msg);
@@ -605,6 +783,8 @@ relay_pump (Relay *relay)
           break;
 
         default:
+          if (id > 0)
+            chaos_debug ("gateway #%u: frame %" G_GINT64_FORMAT, relay->index, id);
           relay_write (relay, frame->str, frame->len);
           break;
         }
@@ -627,6 +807,7 @@ stream_read_cb (GObject      *object,
 
   if (relay->msg == NULL || relay->ended)
     {
+      relay_close_upstream (relay);
       relay_unref (relay);
       return;
     }
@@ -634,6 +815,7 @@ stream_read_cb (GObject      *object,
     {
       /* The real server ended the stream (or died): end ours when the queue is out. */
       relay->upstream_eof = TRUE;
+      relay_close_upstream (relay);
       relay_pump (relay);
       relay_unref (relay);
       return;
@@ -668,6 +850,7 @@ upstream_sent_cb (GObject      *object,
     }
   if (relay->msg == NULL)
     {
+      relay_close_upstream (relay);
       relay_unref (relay);
       return;
     }
@@ -725,7 +908,7 @@ check_resume (Gateway    *gw,
 }
 
 static void
-gateway_handler (SoupServer        *server,
+gateway_handler (SoupServer        *server G_GNUC_UNUSED,
                  SoupServerMessage *msg,
                  const char        *path,
                  GHashTable        *query,
@@ -750,7 +933,10 @@ gateway_handler (SoupServer        *server,
   soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header_cb,
                                 soup_message_get_request_headers (relay->upstream_msg));
   g_ptr_array_add (gw->relays, relay);
+  relay->index = gw->relays->len;
   g_signal_connect (msg, "finished", G_CALLBACK (relay_finished_cb), relay);
+  chaos_debug ("gateway #%u: GET %s%s%s (store at %" G_GINT64_FORMAT ")", relay->index, path,
+               q ? "?" : "", q ? q : "", gw_store_get_seq (gw->store));
 
   if (relay->streaming)
     {
@@ -779,7 +965,8 @@ gateway_new (const char *upstream,
   gw->store = g_object_ref (store);
   gw->rand = g_rand_new_with_seed (seed);
   gw->relays = g_ptr_array_new ();
-  gw->session = soup_session_new_with_options ("max-conns-per-host", 64, "timeout", 0, NULL);
+  gw->session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 256,
+                                               "timeout", 0, NULL);
   gw->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (gw->server, NULL, gateway_handler, gw, NULL);
   soup_server_listen_local (gw->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -836,86 +1023,6 @@ gateway_faults_done (Gateway *gw)
   return TRUE;
 }
 
-/* ---- steady changes ---- */
-
-typedef struct {
-  GwTestDispatchd *server;
-  GRand           *rand;
-  GPtrArray       *cases;   /* char* ids of cases still moving */
-  GArray          *steps;   /* guint: the next step of each case */
-  guint            reports;
-  guint            events;
-} Poster;
-
-static const struct {
-  const char *stage;
-  const char *time;
-  const char *extra;
-} steps[] = {
-  { "registered",    "2026-11-25T08:01:00Z", "" },
-  { "dispatched",    "2026-11-25T08:02:00Z", ",\"department\":\"chengguan\"" },
-  { "on_site",       "2026-11-25T08:20:00Z", "" },
-  { "reported_done", "2026-11-25T09:00:00Z", "" },
-  { "closed",        "2026-11-25T09:30:00Z", "" },
-};
-
-static void
-post_report (Poster *poster)
-{
-  g_autofree char *id = g_strdup_printf ("chaos-%05u", poster->reports++);
-  g_autofree char *body = g_strdup_printf (
-    "{\"id\":\"%s\",\"title\":\"垃圾满溢\",\"class\":\"0101\",\"source\":\"hotline\","
-    "\"location\":{\"lon\":%.6f,\"lat\":%.6f},\"address\":\"桐柏路\","
-    "\"received_at\":\"2026-11-25T08:00:00Z\",\"reporter\":{\"name\":\"王先生\",\"phone\":null}}",
-    id, 113.610 + g_rand_double_range (poster->rand, 0, 0.02),
-    34.745 + g_rand_double_range (poster->rand, 0, 0.01));
-  g_autoptr(GBytes) reply = NULL;
-  guint status;
-  guint zero = 0;
-
-  reply = gw_test_http (poster->server, "POST", "/api/v1/incidents", body, &status, NULL);
-  g_assert_cmpuint (status, ==, 201);
-  g_ptr_array_add (poster->cases, g_steal_pointer (&id));
-  g_array_append_val (poster->steps, zero);
-}
-
-static void
-post_step (Poster *poster)
-{
-  guint i = g_rand_int_range (poster->rand, 0, poster->cases->len);
-  const char *id = g_ptr_array_index (poster->cases, i);
-  guint *step = &g_array_index (poster->steps, guint, i);
-  g_autofree char *path = g_strdup_printf ("/api/v1/incidents/%s/events", id);
-  g_autofree char *body = g_strdup_printf ("{\"id\":\"%s-%u\",\"stage\":\"%s\",\"time\":\"%s\"%s}",
-                                           id, *step, steps[*step].stage, steps[*step].time,
-                                           steps[*step].extra);
-  g_autoptr(GBytes) reply = NULL;
-  guint status;
-
-  reply = gw_test_http (poster->server, "POST", path, body, &status, NULL);
-  if (status != 201)
-    g_error ("POST %s %s: %u %.*s", path, body, status, (int) g_bytes_get_size (reply),
-             (const char *) g_bytes_get_data (reply, NULL));
-  poster->events++;
-  if (++*step == G_N_ELEMENTS (steps))
-    {
-      g_ptr_array_remove_index_fast (poster->cases, i);
-      g_array_remove_index_fast (poster->steps, i);
-    }
-}
-
-static gboolean
-post_cb (gpointer user_data)
-{
-  Poster *poster = user_data;
-
-  if (poster->cases->len < 5 || g_rand_int_range (poster->rand, 0, 100) < 30)
-    post_report (poster);
-  else
-    post_step (poster);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 test_gateway (void)
 {
@@ -927,8 +1034,9 @@ test_gateway (void)
   g_autofree char *mine = NULL;
   g_autofree char *theirs = NULL;
   Gateway *gw;
-  Poster poster = { server, g_rand_new_with_seed (seed ^ 0x5eed), g_ptr_array_new_with_free_func (g_free),
-                    g_array_new (FALSE, FALSE, sizeof (guint)) };
+  Poster poster = { .server = server, .rand = g_rand_new_with_seed (seed ^ 0x5eed),
+                    .cases = g_ptr_array_new_with_free_func (g_free),
+                    .steps = g_array_new (FALSE, FALSE, sizeof (guint)) };
   Tracker tracker;
   Errors errors = { g_ptr_array_new_with_free_func (g_free) };
   guint post_id;
@@ -950,7 +1058,11 @@ test_gateway (void)
   /* Bad weather: changes keep coming while the gateway mangles the stream. */
   gw->faults_on = TRUE;
   post_id = g_timeout_add (40, post_cb, &poster);
-  gw_test_wait_until (gateway_faults_done (gw), 50);
+  {
+    gint64 last_seq = 0, last_time = 0;
+    gw_test_wait_until ((assert_progress (GW_FEED (feed), server, &last_seq, &last_time, 10),
+                         gateway_faults_done (gw)), 50);
+  }
   gw->faults_on = FALSE;
   g_source_remove (post_id);
   g_test_message ("faults: %u cut, %u delay, %u malformed, %u oversized over %u streams; "
@@ -960,8 +1072,12 @@ test_gateway (void)
 
   /* Clear skies: the feed catches up and holds exactly what the server holds. */
   final_seq = server_seq (server);
-  gw_test_wait_until (gw_feed_get_state (GW_FEED (feed)) == GW_FEED_STATE_LIVE &&
-                      gw_store_get_seq (store) == final_seq, 30);
+  {
+    gint64 last_seq = 0, last_time = 0;
+    gw_test_wait_until ((assert_progress (GW_FEED (feed), server, &last_seq, &last_time, 10),
+                         gw_feed_get_state (GW_FEED (feed)) == GW_FEED_STATE_LIVE &&
+                         gw_store_get_seq (store) == final_seq), 30);
+  }
   g_assert_cmpuint (gw_store_get_n_incidents (store), ==, poster.reports);
   tracker_assert_matches (&tracker, store);
   mine = gw_store_digest (store);

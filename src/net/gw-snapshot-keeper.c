@@ -1,0 +1,208 @@
+/* gw-snapshot-keeper.c — keeps a store's picture in its disk cache and brings it back */
+
+#include "gw-snapshot-keeper.h"
+
+struct _GwSnapshotKeeper {
+  GObject          parent_instance;
+
+  GwStore         *store;
+  GwSnapshotCache *cache;
+  char            *source_url;
+  guint            delay_seconds;
+  guint            save_id;
+  gboolean         dirty;
+};
+
+G_DEFINE_FINAL_TYPE (GwSnapshotKeeper, gw_snapshot_keeper, G_TYPE_OBJECT)
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GwSnapshotKeeper *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwCacheSnapshot) snapshot = gw_snapshot_cache_load_finish (self->cache, result,
+                                                                       &error);
+  GwStoreBatch *batch;
+
+  if (snapshot == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  gw_store_set_reference (self->store, snapshot->cells, snapshot->departments,
+                          snapshot->classes);
+  batch = gw_store_batch_new ();
+  for (guint i = 0; i < snapshot->incidents->len; i++)
+    gw_store_batch_upsert (batch, g_ptr_array_index (snapshot->incidents, i));
+  gw_store_batch_set_snapshot (batch, TRUE);
+  gw_store_batch_set_seq (batch, snapshot->seq);
+  gw_store_apply (self->store, batch);
+  /* What came from the cache need not be written back until something changes. */
+  self->dirty = FALSE;
+  g_clear_handle_id (&self->save_id, g_source_remove);
+
+  g_object_set_data_full (G_OBJECT (task), "seq", g_memdup2 (&snapshot->seq, sizeof (gint64)),
+                          g_free);
+  g_object_set_data_full (G_OBJECT (task), "saved-at",
+                          g_memdup2 (&snapshot->saved_at, sizeof (GwTime)), g_free);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+gw_snapshot_keeper_restore_async (GwSnapshotKeeper    *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  gw_snapshot_cache_load_async (self->cache, cancellable, loaded_cb, task);
+}
+
+gboolean
+gw_snapshot_keeper_restore_finish (GwSnapshotKeeper  *self,
+                                   GAsyncResult      *result,
+                                   gint64            *seq,
+                                   GwTime            *saved_at,
+                                   GError           **error)
+{
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  *seq = *(gint64 *) g_object_get_data (G_OBJECT (result), "seq");
+  *saved_at = *(GwTime *) g_object_get_data (G_OBJECT (result), "saved-at");
+  return TRUE;
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gw_snapshot_cache_save_finish (GW_SNAPSHOT_CACHE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot save the snapshot cache: %s", error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+save (GwSnapshotKeeper    *self,
+      GCancellable        *cancellable,
+      GAsyncReadyCallback  callback,
+      gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GPtrArray) incidents = NULL;
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  if (!self->dirty)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  self->dirty = FALSE;
+  /* Incidents are immutable once stored: the worker may read these references. */
+  incidents = gw_store_list (self->store);
+  gw_snapshot_cache_save_async (self->cache, gw_store_get_cells (self->store),
+                                gw_store_get_departments (self->store),
+                                gw_store_get_classes (self->store), incidents,
+                                gw_store_get_seq (self->store), self->source_url,
+                                cancellable, saved_cb, task);
+}
+
+static gboolean
+autosave_cb (gpointer user_data)
+{
+  GwSnapshotKeeper *self = user_data;
+
+  self->save_id = 0;
+  save (self, NULL, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (GwSnapshotKeeper *self)
+{
+  self->dirty = TRUE;
+  if (self->save_id == 0 && self->delay_seconds > 0)
+    self->save_id = g_timeout_add_seconds (self->delay_seconds, autosave_cb, self);
+}
+
+void
+gw_snapshot_keeper_set_autosave (GwSnapshotKeeper *self,
+                                 guint             delay_seconds)
+{
+  self->delay_seconds = delay_seconds;
+  if (delay_seconds == 0)
+    g_clear_handle_id (&self->save_id, g_source_remove);
+}
+
+void
+gw_snapshot_keeper_flush_async (GwSnapshotKeeper    *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  save (self, cancellable, callback, user_data);
+}
+
+gboolean
+gw_snapshot_keeper_flush_finish (GwSnapshotKeeper  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GwSnapshotKeeper *
+gw_snapshot_keeper_new (GwStore         *store,
+                        GwSnapshotCache *cache,
+                        const char      *source_url)
+{
+  GwSnapshotKeeper *self = g_object_new (GW_TYPE_SNAPSHOT_KEEPER, NULL);
+
+  self->store = g_object_ref (store);
+  self->cache = g_object_ref (cache);
+  self->source_url = g_strdup (source_url);
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
+  g_signal_connect_swapped (store, "reference-changed", G_CALLBACK (store_changed_cb), self);
+  return self;
+}
+
+static void
+gw_snapshot_keeper_dispose (GObject *object)
+{
+  GwSnapshotKeeper *self = (GwSnapshotKeeper *) object;
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cache);
+  g_clear_pointer (&self->source_url, g_free);
+
+  G_OBJECT_CLASS (gw_snapshot_keeper_parent_class)->dispose (object);
+}
+
+static void
+gw_snapshot_keeper_class_init (GwSnapshotKeeperClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = gw_snapshot_keeper_dispose;
+}
+
+static void
+gw_snapshot_keeper_init (GwSnapshotKeeper *self)
+{
+  self->delay_seconds = 30;
+}

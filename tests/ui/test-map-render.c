@@ -1,0 +1,509 @@
+/* test-map-render.c — headless renders of the map with known cells and pins
+ *
+ * Runs under Xvfb (dbus-run-session -- xvfb-run -a). Renders the GwMapView through its
+ * window's GskRenderer to a texture, saves it as PNG (into $GW_TEST_OUTDIR, or the
+ * current directory) and checks pixels at known places: a late pin is red at its
+ * projected spot, a cell has its choropleth fill inside it, the ground is dark outside.
+ * Also checks hit testing, clustering through the layer and the wall's view rules.
+ */
+#include <math.h>
+#include <adwaita.h>
+
+#include "gw-cluster.h"
+#include "gw-geo.h"
+#include "gw-map-view.h"
+
+#define WIDTH  900
+#define HEIGHT 640
+
+/* Three cells of a street near 郑州市中原区绿东村街道 (lon, lat). */
+static const double cell_a[] = { 113.600, 34.760, 113.620, 34.760, 113.622, 34.745,
+                                 113.610, 34.740, 113.600, 34.745 };
+static const double cell_b[] = { 113.620, 34.760, 113.640, 34.761, 113.640, 34.745,
+                                 113.622, 34.745 };
+static const double cell_c[] = { 113.600, 34.745, 113.610, 34.740, 113.622, 34.745,
+                                 113.640, 34.745, 113.640, 34.730, 113.600, 34.730 };
+
+#define LATE_LON  113.630
+#define LATE_LAT  34.7525
+#define OPEN_LON  113.606
+#define OPEN_LAT  34.7555
+
+typedef struct {
+  GtkWidget *window;
+  GwMapView *view;
+  GwStore   *store;
+  GwTime     now;
+} Fixture;
+
+static GwCell *
+make_cell (const char *code, const char *name, const double *ring, guint n)
+{
+  GwCell *cell = gw_cell_new ();
+
+  cell->code = g_strdup (code);
+  cell->name = g_strdup (name);
+  cell->community = g_strdup ("绿东村社区");
+  cell->worker_name = g_strdup ("王芳");
+  cell->worker_phone = g_strdup ("13800000000");
+  cell->party_branch = g_strdup ("绿东村第一党支部");
+  gw_cell_set_ring (cell, ring, n);
+  return cell;
+}
+
+static GwIncident *
+make_incident (const char *id, const char *class_code, const char *cell_code,
+               double lon, double lat, GwStage stage, GwTime received, GwTime deadline)
+{
+  GwIncident *incident = gw_incident_new ();
+
+  incident->id = g_strdup (id);
+  incident->title = g_strdup_printf ("垃圾满溢 %s", id);
+  incident->class_code = g_strdup (class_code);
+  incident->cell_code = g_strdup (cell_code);
+  incident->address = g_strdup ("绿东村小区 3 号楼");
+  incident->lon = lon;
+  incident->lat = lat;
+  incident->stage = stage;
+  incident->priority = GW_PRIORITY_NORMAL;
+  incident->received_at = received;
+  incident->deadline = deadline;
+  incident->updated_at = received;
+  incident->seq = 1;
+  incident->timeline = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_stage_event_free);
+  return incident;
+}
+
+static void
+wait_for (gboolean (*ready) (gpointer), gpointer data)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!ready (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+view_ready (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (f->view)) &&
+         gtk_widget_get_width (GTK_WIDGET (f->view)) == WIDTH;
+}
+
+static void
+drain (void)
+{
+  /* Idle work (statistics, tile redraws) and a frame or two. */
+  gint64 end = g_get_monotonic_time () + 300 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_cell_unref);
+  g_autoptr(GPtrArray) depts = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_department_unref);
+  g_autoptr(GPtrArray) classes = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_class_unref);
+  GwIncidentClass *klass;
+  GwDepartment *dept;
+  GwStoreBatch *batch;
+
+  f->now = gw_time_now ();
+  f->store = gw_store_new ();
+
+  g_ptr_array_add (cells, make_cell ("41010200100101", "绿东一网格", cell_a, 5));
+  g_ptr_array_add (cells, make_cell ("41010200100102", "绿东二网格", cell_b, 4));
+  g_ptr_array_add (cells, make_cell ("41010200100103", "绿东三网格", cell_c, 6));
+  dept = gw_department_new ();
+  dept->id = g_strdup ("huanwei");
+  dept->name = g_strdup ("环卫");
+  g_ptr_array_add (depts, dept);
+  klass = gw_incident_class_new ();
+  klass->code = g_strdup ("0101");
+  klass->name = g_strdup ("垃圾满溢");
+  klass->category = g_strdup ("市容环境");
+  g_ptr_array_add (classes, klass);
+  gw_store_set_reference (f->store, cells, depts, classes);
+
+  batch = gw_store_batch_new ();
+  /* Cell A: eight open cases (darkest... brightest class); cell B: one late case with no
+   * class glyph so its pin is plain red in the middle; cell C: nothing. */
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("A%u", i);
+      g_autoptr(GwIncident) inc = make_incident (id, "0101", "41010200100101",
+                                                 OPEN_LON + 0.0004 * i, OPEN_LAT,
+                                                 i == 0 ? GW_STAGE_RECEIVED : GW_STAGE_DISPATCHED,
+                                                 f->now - GW_USEC_PER_HOUR,
+                                                 f->now + 5 * GW_USEC_PER_HOUR);
+      gw_store_batch_upsert (batch, inc);
+    }
+  {
+    g_autoptr(GwIncident) late = make_incident ("LATE", "9999", "41010200100102",
+                                                LATE_LON, LATE_LAT, GW_STAGE_DISPATCHED,
+                                                f->now - 5 * GW_USEC_PER_HOUR,
+                                                f->now - GW_USEC_PER_HOUR);
+    late->department = g_strdup ("huanwei");
+    gw_store_batch_upsert (batch, late);
+  }
+  gw_store_apply (f->store, batch);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), WIDTH, HEIGHT);
+  f->view = GW_MAP_VIEW (gw_map_view_new ());
+  gw_incident_layer_set_animate (gw_map_view_get_incident_layer (f->view), FALSE);
+  gw_map_view_set_store (f->view, f->store);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (view_ready, f);
+  g_assert_true (view_ready (f));
+  drain ();
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->store);
+  drain ();
+}
+
+typedef struct {
+  guchar *pixels;
+  gsize   stride;
+  int     width, height;
+} Image;
+
+static void
+image_free (Image *image)
+{
+  g_free (image->pixels);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+static Image *
+render (Fixture *f, const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (f->view);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autofree char *path = NULL;
+  const char *outdir = g_getenv ("GW_TEST_OUTDIR");
+  Image *image;
+
+  /* The cell layer draws tiles within a per-frame budget: let it finish. */
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(GtkSnapshot) warm = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) discard = NULL;
+      gdk_paintable_snapshot (paintable, warm, WIDTH, HEIGHT);
+      discard = gtk_snapshot_free_to_node (g_steal_pointer (&warm));
+      drain ();
+    }
+
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, WIDTH, HEIGHT);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+
+  path = g_build_filename (outdir ? outdir : ".", name, NULL);
+  gdk_texture_save_to_png (texture, path);
+  g_test_message ("render saved to %s", path);
+
+  image = g_new0 (Image, 1);
+  image->width = gdk_texture_get_width (texture);
+  image->height = gdk_texture_get_height (texture);
+  image->stride = image->width * 4;
+  image->pixels = g_malloc (image->stride * image->height);
+  gdk_texture_download (texture, image->pixels, image->stride);
+  return image;
+}
+
+static void
+pixel_at (const Image *image, double x, double y, GdkRGBA *out)
+{
+  int ix = CLAMP ((int) floor (x), 0, image->width - 1);
+  int iy = CLAMP ((int) floor (y), 0, image->height - 1);
+  const guchar *p = image->pixels + iy * image->stride + ix * 4;
+
+  /* Cairo byte order on little endian: B G R A, premultiplied (opaque here). */
+  out->blue = p[0] / 255.0;
+  out->green = p[1] / 255.0;
+  out->red = p[2] / 255.0;
+  out->alpha = p[3] / 255.0;
+}
+
+static void
+assert_color_near (const Image *image, double x, double y, const GdkRGBA *want, double tolerance)
+{
+  GdkRGBA got;
+
+  pixel_at (image, x, y, &got);
+  if (fabs (got.red - want->red) > tolerance || fabs (got.green - want->green) > tolerance ||
+      fabs (got.blue - want->blue) > tolerance)
+    g_error ("pixel at %.0f,%.0f is %.3f,%.3f,%.3f; expected %.3f,%.3f,%.3f",
+             x, y, got.red, got.green, got.blue, want->red, want->green, want->blue);
+}
+
+/* Where (lon, lat) is on the view, by libshumate's own projection. */
+static void
+location_to_view (Fixture *f, double lon, double lat, double *x, double *y)
+{
+  ShumateMap *map = gw_map_view_get_map (f->view);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  graphene_point_t p;
+
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (map), lat, lon, x, y);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (map), GTK_WIDGET (f->view),
+                                           &GRAPHENE_POINT_INIT (*x, *y), &p));
+  *x = p.x;
+  *y = p.y;
+}
+
+static void
+test_render_pixels (Fixture *f, gconstpointer data)
+{
+  GwIncidentLayer *pins = gw_map_view_get_incident_layer (f->view);
+  GwCellLayer *cells = gw_map_view_get_cell_layer (f->view);
+  GdkRGBA red, ground = { 0.082, 0.094, 0.110, 1 }, fill;
+  double x, y, lx, ly;
+  guint min, max;
+
+  g_assert_cmpuint (gw_incident_layer_get_n_pins (pins), ==, 9);
+  g_assert_cmpuint (gw_cell_layer_get_n_cells (cells), ==, 3);
+  g_assert_cmpuint (gw_cell_layer_get_stats (cells, "41010200100101")->open, ==, 8);
+  g_assert_cmpuint (gw_cell_layer_get_stats (cells, "41010200100102")->late, ==, 1);
+
+  /* Our projection and libshumate's agree to a hundredth of a pixel. */
+  location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+  g_assert_true (gw_incident_layer_get_pin_position (pins, "LATE", &lx, &ly));
+  g_assert_cmpfloat_with_epsilon (lx, x, 0.01);
+  g_assert_cmpfloat_with_epsilon (ly, y, 0.01);
+  g_assert_cmpfloat (x, >, 0);
+  g_assert_cmpfloat (x, <, WIDTH);
+
+  g_autoptr(Image) image = render (f, "map-render.png");
+
+  /* The late pin is red at its spot (no class glyph on this one) and a little off it. */
+  gw_pin_status_get_color (GW_PIN_STATUS_LATE, &red);
+  assert_color_near (image, x, y, &red, 0.08);
+  assert_color_near (image, x - 6, y, &red, 0.08);
+
+  /* Inside cell C (no cases), away from labels: class 0 fill. */
+  gw_cell_layer_get_class (cells, 0, &fill, &min, &max);
+  location_to_view (f, 113.634, 34.734, &x, &y);
+  assert_color_near (image, x, y, &fill, 0.03);
+
+  /* Inside cell A (8 open): the class holding 8. */
+  for (guint k = 1; k < GW_CELL_LAYER_N_CLASSES; k++)
+    {
+      gw_cell_layer_get_class (cells, k, &fill, &min, &max);
+      if (min <= 8 && 8 <= max)
+        break;
+    }
+  location_to_view (f, 113.603, 34.7465, &x, &y);
+  assert_color_near (image, x, y, &fill, 0.03);
+
+  /* Outside every cell: the dark ground. */
+  location_to_view (f, 113.590, 34.762, &x, &y);
+  if (x > 0 && y > 0)
+    assert_color_near (image, x, y, &ground, 0.02);
+  assert_color_near (image, 3, 3, &ground, 0.02);
+  assert_color_near (image, WIDTH - 3, HEIGHT / 2.0, &ground, 0.02);
+
+  /* Close up, the pins of cell A stand alone: the waiting one is blue at its edge, the
+   * dispatched ones amber, and the countdown ring is drawn around them. */
+  ShumateMap *map = gw_map_view_get_map (f->view);
+  shumate_map_center_on (map, OPEN_LAT, OPEN_LON + 0.0014);
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (map), 18);
+  g_autoptr(Image) close_up = render (f, "map-render-pins.png");
+  GdkRGBA blue, amber;
+  gw_pin_status_get_color (GW_PIN_STATUS_WAITING, &blue);
+  gw_pin_status_get_color (GW_PIN_STATUS_ACTIVE, &amber);
+  location_to_view (f, OPEN_LON, OPEN_LAT, &x, &y);
+  assert_color_near (close_up, x - 8, y, &blue, 0.08);
+  location_to_view (f, OPEN_LON + 0.0004, OPEN_LAT, &x, &y);
+  assert_color_near (close_up, x - 8, y, &amber, 0.08);
+}
+
+static void
+count_activation_cb (gpointer layer, gpointer boxed, guint *count)
+{
+  g_assert_nonnull (boxed);
+  (*count)++;
+}
+
+static void
+test_hit_testing (Fixture *f, gconstpointer data)
+{
+  GwIncidentLayer *pins = gw_map_view_get_incident_layer (f->view);
+  GwCellLayer *cells = gw_map_view_get_cell_layer (f->view);
+  GwIncidentPick pick;
+  double x, y;
+  GwCell *cell;
+  guint activated = 0;
+
+  location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+  g_assert_true (gw_incident_layer_pick (pins, x + 4, y - 3, &pick));
+  g_assert_nonnull (pick.incident);
+  g_assert_cmpstr (pick.incident->id, ==, "LATE");
+  g_assert_cmpuint (pick.count, ==, 1);
+  g_assert_cmpuint (pick.counts[GW_PIN_STATUS_LATE], ==, 1);
+  /* Nothing 40 px away. */
+  g_assert_false (gw_incident_layer_pick (pins, x + 40, y, NULL));
+
+  cell = gw_cell_layer_pick (cells, x + 40, y);
+  g_assert_nonnull (cell);
+  g_assert_cmpstr (cell->code, ==, "41010200100102");
+  location_to_view (f, 113.634, 34.734, &x, &y);
+  cell = gw_cell_layer_pick (cells, x, y);
+  g_assert_nonnull (cell);
+  g_assert_cmpstr (cell->code, ==, "41010200100103");
+  location_to_view (f, 113.590, 34.762, &x, &y);
+  g_assert_null (gw_cell_layer_pick (cells, x, y));
+
+  /* Activation emits the layer's signal with what was hit. */
+  location_to_view (f, 113.634, 34.734, &x, &y);
+  g_signal_connect (cells, "cell-activated", G_CALLBACK (count_activation_cb), &activated);
+  g_assert_true (gw_cell_layer_activate_at (cells, x, y));
+  g_assert_cmpuint (activated, ==, 1);
+  location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+  g_signal_connect (pins, "incident-activated", G_CALLBACK (count_activation_cb), &activated);
+  g_assert_true (gw_incident_layer_activate_at (pins, x, y));
+  g_assert_cmpuint (activated, ==, 2);
+  g_assert_false (gw_incident_layer_activate_at (pins, x + 40, y));
+  g_assert_cmpuint (activated, ==, 2);
+}
+
+static void
+test_clusters_at_low_zoom (Fixture *f, gconstpointer data)
+{
+  GwIncidentLayer *pins = gw_map_view_get_incident_layer (f->view);
+  ShumateMap *map = gw_map_view_get_map (f->view);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  GwIncidentPick pick;
+  double x, y;
+
+  /* At zoom 10 the whole street is a few pixels: one cluster holds every pin. */
+  shumate_viewport_set_zoom_level (viewport, 10);
+  location_to_view (f, 113.62, 34.75, &x, &y);
+  g_autoptr(Image) image = render (f, "map-render-clusters.png");
+
+  g_assert_true (gw_incident_layer_pick (pins, x, y, &pick));
+  g_assert_null (pick.incident);
+  g_assert_cmpuint (pick.count, ==, 9);
+  g_assert_cmpuint (pick.counts[GW_PIN_STATUS_LATE], ==, 1);
+  g_assert_cmpuint (pick.counts[GW_PIN_STATUS_WAITING], ==, 1);
+  g_assert_cmpuint (pick.counts[GW_PIN_STATUS_ACTIVE], ==, 7);
+  g_assert_cmpuint (pick.counts[GW_PIN_STATUS_CLOSED], ==, 0);
+
+  /* The cluster bubble is drawn there: its dark disc, not the ground. */
+  GdkRGBA got;
+  pixel_at (image, pick.x + 8, pick.y + 8, &got);
+  g_assert_cmpfloat (fabs (got.red - 0.082) + fabs (got.green - 0.094), >, 0.0);
+}
+
+static gboolean
+double_equal (double a, double b)
+{
+  return fabs (a - b) < 1e-9;
+}
+
+static void
+test_view_behaviour (Fixture *f, gconstpointer data)
+{
+  ShumateMap *map = gw_map_view_get_map (f->view);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  double zoom, lat, lon, cx, cy;
+  GwBBox street;
+
+  /* Fitted to the street on start: every cell visible, the centre in the middle. */
+  g_assert_false (gw_map_view_get_locked (f->view));
+  gw_cell_layer_get_bounds (gw_map_view_get_cell_layer (f->view), &street);
+  gw_geo_unproject ((street.x0 + street.x1) / 2, (street.y0 + street.y1) / 2, &cx, &cy);
+  lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  g_assert_cmpfloat_with_epsilon (lon, cx, 1e-6);
+  g_assert_cmpfloat_with_epsilon (lat, cy, 1e-6);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  g_assert_cmpfloat (zoom, >, 13);
+
+  /* A data refresh never moves the view. */
+  {
+    GwStoreBatch *batch = gw_store_batch_new ();
+    g_autoptr(GwIncident) far = make_incident ("FAR", "0101", NULL, 113.9, 34.9,
+                                               GW_STAGE_RECEIVED, f->now, GW_TIME_NONE);
+    gw_store_batch_upsert (batch, far);
+    gw_store_apply (f->store, batch);
+    drain ();
+  }
+  g_assert_true (double_equal (shumate_viewport_get_zoom_level (viewport), zoom));
+  g_assert_true (double_equal (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), lat));
+  g_assert_true (double_equal (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), lon));
+  g_assert_false (gw_map_view_get_locked (f->view));
+
+  /* A manual pan locks the view; resuming fits the street again. */
+  shumate_map_center_on (map, lat + 0.01, lon + 0.01);
+  g_assert_true (gw_map_view_get_locked (f->view));
+  gw_map_view_resume_auto_fit (f->view);
+  g_assert_false (gw_map_view_get_locked (f->view));
+  g_assert_true (double_equal (shumate_viewport_get_zoom_level (viewport), zoom));
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), lat, 1e-9);
+
+  /* Keys: + zooms in (and locks), an arrow pans, Home shows the whole street. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "map.zoom-in", NULL);
+  drain ();
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >, zoom);
+  g_assert_true (gw_map_view_get_locked (f->view));
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "map.pan", "(ii)", 1, 0);
+  g_assert_cmpfloat (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), >, lon);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "map.home", NULL);
+  g_assert_false (gw_map_view_get_locked (f->view));
+  g_assert_true (double_equal (shumate_viewport_get_zoom_level (viewport), zoom));
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "map.zoom-out", NULL);
+  drain ();
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), <, zoom);
+  g_assert_true (gw_map_view_get_locked (f->view));
+}
+
+static void
+test_cards (Fixture *f, gconstpointer data)
+{
+  GwIncident *late = gw_store_lookup (f->store, "LATE");
+  GwCell *cell = gw_store_lookup_cell (f->store, "41010200100101");
+
+  /* Opening the cards neither crashes nor warns (criticals are fatal here). */
+  gw_map_view_show_incident (f->view, late);
+  drain ();
+  g_autoptr(Image) image = render (f, "map-render-card.png");
+  gw_map_view_show_cell (f->view, cell);
+  drain ();
+  g_autoptr(Image) image2 = render (f, "map-render-cell-card.png");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/map/render/pixels", Fixture, NULL, fixture_setup, test_render_pixels, fixture_teardown);
+  g_test_add ("/map/hit-testing", Fixture, NULL, fixture_setup, test_hit_testing, fixture_teardown);
+  g_test_add ("/map/clusters", Fixture, NULL, fixture_setup, test_clusters_at_low_zoom, fixture_teardown);
+  g_test_add ("/map/view-behaviour", Fixture, NULL, fixture_setup, test_view_behaviour, fixture_teardown);
+  g_test_add ("/map/cards", Fixture, NULL, fixture_setup, test_cards, fixture_teardown);
+
+  return g_test_run ();
+}
