@@ -2,11 +2,14 @@
 
 #include "gw-snapshot-keeper.h"
 
+#include <string.h>
+
 struct _GwSnapshotKeeper {
   GObject          parent_instance;
 
   GwStore         *store;
-  GwSnapshotCache *cache;
+  GwSnapshotCache *cache;     /* everything */
+  GwSnapshotCache *hot;       /* open and recently changed cases */
   char            *source_url;
   guint            delay_seconds;
   guint            save_id;
@@ -15,6 +18,48 @@ struct _GwSnapshotKeeper {
 
 G_DEFINE_FINAL_TYPE (GwSnapshotKeeper, gw_snapshot_keeper, G_TYPE_OBJECT)
 
+#define HOT_WINDOW (24 * GW_USEC_PER_HOUR)
+
+static void
+apply_snapshot (GwSnapshotKeeper *self,
+                GwCacheSnapshot  *snapshot,
+                gboolean          replace)
+{
+  GwStoreBatch *batch = gw_store_batch_new ();
+
+  if (replace)
+    gw_store_set_reference (self->store, snapshot->cells, snapshot->departments,
+                            snapshot->classes);
+  for (guint i = 0; i < snapshot->incidents->len; i++)
+    gw_store_batch_upsert (batch, g_ptr_array_index (snapshot->incidents, i));
+  gw_store_batch_set_snapshot (batch, replace);
+  gw_store_batch_set_seq (batch, snapshot->seq);
+  gw_store_apply (self->store, batch);
+}
+
+static void
+history_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GwSnapshotKeeper) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwCacheSnapshot) snapshot = gw_snapshot_cache_load_finish (self->cache, result,
+                                                                       &error);
+  gboolean dirty = self->dirty;
+
+  if (snapshot == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot load the cached history: %s", error->message);
+      return;
+    }
+  /* Added beside what is there: anything the feed brought since is newer and wins. */
+  apply_snapshot (self, snapshot, FALSE);
+  self->dirty = dirty;
+}
+
 static void
 loaded_cb (GObject      *object,
            GAsyncResult *result,
@@ -22,28 +67,31 @@ loaded_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GwSnapshotKeeper *self = g_task_get_source_object (task);
+  GwSnapshotCache *cache = GW_SNAPSHOT_CACHE (object);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GwCacheSnapshot) snapshot = gw_snapshot_cache_load_finish (self->cache, result,
-                                                                       &error);
-  GwStoreBatch *batch;
+  g_autoptr(GwCacheSnapshot) snapshot = gw_snapshot_cache_load_finish (cache, result, &error);
 
+  if (snapshot == NULL && cache == self->hot &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* No hot cache (an older version wrote only the full one): use that. */
+      gw_snapshot_cache_load_async (self->cache, g_task_get_cancellable (task), loaded_cb,
+                                    g_steal_pointer (&task));
+      return;
+    }
   if (snapshot == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  gw_store_set_reference (self->store, snapshot->cells, snapshot->departments,
-                          snapshot->classes);
-  batch = gw_store_batch_new ();
-  for (guint i = 0; i < snapshot->incidents->len; i++)
-    gw_store_batch_upsert (batch, g_ptr_array_index (snapshot->incidents, i));
-  gw_store_batch_set_snapshot (batch, TRUE);
-  gw_store_batch_set_seq (batch, snapshot->seq);
-  gw_store_apply (self->store, batch);
+  apply_snapshot (self, snapshot, TRUE);
   /* What came from the cache need not be written back until something changes. */
   self->dirty = FALSE;
   g_clear_handle_id (&self->save_id, g_source_remove);
+  if (cache == self->hot)
+    gw_snapshot_cache_load_async (self->cache, g_task_get_cancellable (task),
+                                  history_loaded_cb, g_object_ref (self));
 
   g_object_set_data_full (G_OBJECT (task), "seq", g_memdup2 (&snapshot->seq, sizeof (gint64)),
                           g_free);
@@ -60,7 +108,7 @@ gw_snapshot_keeper_restore_async (GwSnapshotKeeper    *self,
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  gw_snapshot_cache_load_async (self->cache, cancellable, loaded_cb, task);
+  gw_snapshot_cache_load_async (self->hot, cancellable, loaded_cb, task);
 }
 
 gboolean
@@ -84,13 +132,19 @@ saved_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  guint pending = GPOINTER_TO_UINT (g_task_get_task_data (task)) - 1;
 
-  if (!gw_snapshot_cache_save_finish (GW_SNAPSHOT_CACHE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Cannot save the snapshot cache: %s", error->message);
-      g_task_return_error (task, g_steal_pointer (&error));
-    }
+  if (!gw_snapshot_cache_save_finish (GW_SNAPSHOT_CACHE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot save the snapshot cache: %s", error->message);
+  if (error != NULL)
+    g_object_set_data_full (G_OBJECT (task), "error", g_error_copy (error),
+                            (GDestroyNotify) g_error_free);
+  g_task_set_task_data (task, GUINT_TO_POINTER (pending), NULL);
+  if (pending > 0)
+    return;
+  if (g_object_get_data (G_OBJECT (task), "error") != NULL)
+    g_task_return_error (task, g_error_copy (g_object_get_data (G_OBJECT (task), "error")));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -103,6 +157,8 @@ save (GwSnapshotKeeper    *self,
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GPtrArray) incidents = NULL;
+  g_autoptr(GPtrArray) hot = NULL;
+  GwTime recent = g_get_real_time () - HOT_WINDOW;
 
   g_clear_handle_id (&self->save_id, g_source_remove);
   if (!self->dirty)
@@ -112,8 +168,22 @@ save (GwSnapshotKeeper    *self,
       return;
     }
   self->dirty = FALSE;
-  /* Incidents are immutable once stored: the worker may read these references. */
+  /* Incidents are immutable once stored: the workers may read these references. */
   incidents = gw_store_list (self->store);
+  hot = g_ptr_array_new ();
+  for (guint i = 0; i < incidents->len; i++)
+    {
+      GwIncident *incident = g_ptr_array_index (incidents, i);
+      if (gw_incident_is_open (incident) || incident->updated_at >= recent)
+        g_ptr_array_add (hot, incident);
+    }
+  /* The task completes when both files are written. */
+  g_task_set_task_data (task, GUINT_TO_POINTER (2), NULL);
+  gw_snapshot_cache_save_async (self->hot, gw_store_get_cells (self->store),
+                                gw_store_get_departments (self->store),
+                                gw_store_get_classes (self->store), hot,
+                                gw_store_get_seq (self->store), self->source_url,
+                                cancellable, saved_cb, g_object_ref (task));
   gw_snapshot_cache_save_async (self->cache, gw_store_get_cells (self->store),
                                 gw_store_get_departments (self->store),
                                 gw_store_get_classes (self->store), incidents,
@@ -166,14 +236,18 @@ gw_snapshot_keeper_flush_finish (GwSnapshotKeeper  *self,
 }
 
 GwSnapshotKeeper *
-gw_snapshot_keeper_new (GwStore         *store,
-                        GwSnapshotCache *cache,
-                        const char      *source_url)
+gw_snapshot_keeper_new (GwStore    *store,
+                        const char *path,
+                        const char *source_url)
 {
   GwSnapshotKeeper *self = g_object_new (GW_TYPE_SNAPSHOT_KEEPER, NULL);
+  g_autofree char *stem = g_str_has_suffix (path, ".db") ? g_strndup (path, strlen (path) - 3)
+                                                          : g_strdup (path);
+  g_autofree char *hot_path = g_strconcat (stem, "-hot.db", NULL);
 
   self->store = g_object_ref (store);
-  self->cache = g_object_ref (cache);
+  self->cache = gw_snapshot_cache_new (path);
+  self->hot = gw_snapshot_cache_new (hot_path);
   self->source_url = g_strdup (source_url);
   g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
   g_signal_connect_swapped (store, "reference-changed", G_CALLBACK (store_changed_cb), self);
@@ -190,6 +264,7 @@ gw_snapshot_keeper_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
   g_clear_object (&self->cache);
+  g_clear_object (&self->hot);
   g_clear_pointer (&self->source_url, g_free);
 
   G_OBJECT_CLASS (gw_snapshot_keeper_parent_class)->dispose (object);

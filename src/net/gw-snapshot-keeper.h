@@ -1,7 +1,9 @@
 /* gw-snapshot-keeper.h — keeps a store's picture in its disk cache and brings it back
  *
- * Restores the store from the cache at start-up, then saves it again a while after it
- * changes (bursts coalesce into one write) and once more on request at shutdown.
+ * Two cache files: a small "hot" one with the open and recently changed cases, which the
+ * wall needs at once, and the full one with all history. Restoring loads the hot one
+ * first and the history after it, in the background. The keeper saves again a while
+ * after the store changes (bursts coalesce into one write) and on request at shutdown.
  */
 #pragma once
 
@@ -13,12 +15,14 @@ G_BEGIN_DECLS
 #define GW_TYPE_SNAPSHOT_KEEPER (gw_snapshot_keeper_get_type ())
 G_DECLARE_FINAL_TYPE (GwSnapshotKeeper, gw_snapshot_keeper, GW, SNAPSHOT_KEEPER, GObject)
 
-/* @source_url names the source, recorded with each save. */
+/* @path is the full cache's file; the hot one sits beside it. @source_url names the
+ * source, recorded with each save. */
 GwSnapshotKeeper *gw_snapshot_keeper_new            (GwStore           *store,
-                                                     GwSnapshotCache   *cache,
+                                                     const char        *path,
                                                      const char        *source_url);
-/* Loads the cache into the store (one snapshot batch). Fails with the cache's errors;
- * G_IO_ERROR_NOT_FOUND just means there is none yet. */
+/* Loads the hot cache into the store (one snapshot batch) and finishes; the history
+ * follows in the background. Without a hot cache, loads the full one. Fails with the
+ * cache's errors; G_IO_ERROR_NOT_FOUND just means there is none yet. */
 void              gw_snapshot_keeper_restore_async  (GwSnapshotKeeper    *self,
                                                      GCancellable        *cancellable,
                                                      GAsyncReadyCallback  callback,

@@ -118,9 +118,8 @@ restore (GwApplication *self)
                                                       ? self->options.server_url
                                                       : self->options.open311_url;
   g_autofree char *path = gw_snapshot_cache_default_path (source);
-  g_autoptr(GwSnapshotCache) cache = gw_snapshot_cache_new (path);
 
-  self->keeper = gw_snapshot_keeper_new (self->store, cache, source);
+  self->keeper = gw_snapshot_keeper_new (self->store, path, source);
   gw_snapshot_keeper_restore_async (self->keeper, self->cancellable, restored_cb,
                                     g_object_ref (self));
 }
@@ -131,19 +130,20 @@ gw_application_startup (GApplication *app)
   GwApplication *self = GW_APPLICATION (app);
   g_autoptr(GError) error = NULL;
 
-  G_APPLICATION_CLASS (gw_application_parent_class)->startup (app);
-
-  if (self->wall)
-    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                        ADW_COLOR_SCHEME_FORCE_DARK);
-
   if (!gw_connect_options_check (&self->options, &error))
     {
       /* Nothing given: show the demo rather than an empty wall. */
       gw_connect_options_clear (&self->options);
       self->options.demo = TRUE;
     }
+  /* The cache loads in a worker while GTK starts up. */
   restore (self);
+
+  G_APPLICATION_CLASS (gw_application_parent_class)->startup (app);
+
+  if (self->wall)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
 }
 
 /* After the cache (if any) is in the store: reach the server. */
