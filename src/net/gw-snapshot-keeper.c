@@ -58,6 +58,8 @@ history_loaded_cb (GObject      *object,
   /* Added beside what is there: anything the feed brought since is newer and wins. */
   apply_snapshot (self, snapshot, FALSE);
   self->dirty = dirty;
+  if (!dirty)
+    g_clear_handle_id (&self->save_id, g_source_remove);
 }
 
 static void
@@ -75,7 +77,9 @@ loaded_cb (GObject      *object,
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* No hot cache (an older version wrote only the full one): use that. */
-      gw_snapshot_cache_load_async (self->cache, g_task_get_cancellable (task), loaded_cb,
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      gw_snapshot_cache_load_async (self->cache, cancellable, loaded_cb,
                                     g_steal_pointer (&task));
       return;
     }

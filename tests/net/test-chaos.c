@@ -347,7 +347,7 @@ test_restarts (void)
                     .tolerant = TRUE, .cases = g_ptr_array_new_with_free_func (g_free),
                     .steps = g_array_new (FALSE, FALSE, sizeof (guint)) };
   guint post_id;
-  const guint rounds = 8;
+  const guint rounds = 10;
   gint64 start_seq, final_seq;
   gint64 t0 = g_get_monotonic_time ();
 
@@ -366,28 +366,27 @@ test_restarts (void)
     {
       /* Let the feed apply some more changes first: sometimes a few, sometimes many. */
       gint64 target = gw_store_get_seq (store) + g_rand_int_range (rand, 1, 40);
-      gboolean hard = round % 2 == 0;
-
       gint64 last_seq = 0, last_time = 0;
+      gboolean hard = round % 2 == 0;
 
       gw_test_wait_until ((assert_progress (GW_FEED (feed), server, &last_seq, &last_time, 12),
                            gw_store_get_seq (store) >= target), 30);
-      run_for_ms (g_rand_int_range (rand, 0, 300));
-
-      g_test_message ("%.1f s: round %u: %s the server at store seq %" G_GINT64_FORMAT " (%s)",
-                      (g_get_monotonic_time () - t0) / 1e6, round, hard ? "SIGKILL" : "SIGTERM",
-                      gw_store_get_seq (store),
-                      gw_feed_state_to_string (gw_feed_get_state (GW_FEED (feed))));
       if (round == rounds / 2)
         {
           /* Once, the feed is away while the server moves further on than it keeps:
-           * the feed comes back to 410 and a new snapshot, and is killed again soon. */
+           * it comes back to 410 and a new snapshot, and the server dies soon after. */
           gint64 away_from = gw_store_get_seq (store);
           gw_feed_stop (GW_FEED (feed));
           gw_test_wait_until (server_seq (server) > away_from + 80, 30);
           gw_feed_start (GW_FEED (feed));
           gw_test_wait_until (tracker.resets >= 2, 30);
         }
+      run_for_ms (g_rand_int_range (rand, 0, 300));
+
+      g_test_message ("%.1f s: round %u: %s the server at store seq %" G_GINT64_FORMAT " (%s)",
+                      (g_get_monotonic_time () - t0) / 1e6, round, hard ? "SIGKILL" : "SIGTERM",
+                      gw_store_get_seq (store),
+                      gw_feed_state_to_string (gw_feed_get_state (GW_FEED (feed))));
       if (hard)
         kill_server (server);
       else
@@ -1065,10 +1064,11 @@ test_gateway (void)
   }
   gw->faults_on = FALSE;
   g_source_remove (post_id);
-  g_test_message ("faults: %u cut, %u delay, %u malformed, %u oversized over %u streams; "
-                  "%u reports, %u stage events",
+  g_test_message ("faults: %u cut, %u delay, %u malformed, %u oversized over %u streams, "
+                  "%u resumes checked; %u reports, %u stage events",
                   gw->faults[FAULT_CUT], gw->faults[FAULT_DELAY], gw->faults[FAULT_MALFORMED],
-                  gw->faults[FAULT_OVERSIZED], gw->streams, poster.reports, poster.events);
+                  gw->faults[FAULT_OVERSIZED], gw->streams, gw->resumes_checked,
+                  poster.reports, poster.events);
 
   /* Clear skies: the feed catches up and holds exactly what the server holds. */
   final_seq = server_seq (server);
