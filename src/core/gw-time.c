@@ -19,8 +19,8 @@ days_from_civil (gint64 y, int m, int d)
   return era * 146097 + doe - 719468;
 }
 
-static void
-civil_from_days (gint64 z, gint64 *y, int *m, int *d)
+void
+gw_time_civil_from_days (gint64 z, gint64 *y, int *m, int *d)
 {
   z += 719468;
   gint64 era = (z >= 0 ? z : z - 146096) / 146097;
@@ -166,7 +166,7 @@ gw_time_format (GwTime t)
     }
   gint64 y;
   int m, d;
-  civil_from_days (days, &y, &m, &d);
+  gw_time_civil_from_days (days, &y, &m, &d);
 
   int hh = (int) (sod / 3600), mm = (int) (sod / 60 % 60), ss = (int) (sod % 60);
   if (usec != 0)

@@ -352,6 +352,24 @@ store_incident (GwDispatchDb *self,
   return TRUE;
 }
 
+/* store_incident() in its own transaction (or the caller's batch). */
+static gboolean
+store_committed (GwDispatchDb *self,
+                 GwIncident   *incident,
+                 gboolean      log,
+                 GError      **error)
+{
+  if (!tx_begin (self, error))
+    return FALSE;
+  if (!store_incident (self, incident, log, error) || !tx_commit (self, error))
+    {
+      if (self->batch_depth > 0)
+        tx_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GPtrArray *
 load_reference (GwDispatchDb  *self,
                 const char    *table,
@@ -801,14 +819,8 @@ gw_dispatch_db_report (GwDispatchDb     *self,
   g_free (incident->department);
   incident->department = g_strdup (klass->department);
 
-  if (!tx_begin (self, error))
+  if (!store_committed (self, incident, TRUE, error))
     return NULL;
-  if (!store_incident (self, incident, TRUE, error) || !tx_commit (self, error))
-    {
-      if (self->batch_depth > 0)
-        tx_rollback (self);
-      return NULL;
-    }
   return g_steal_pointer (&incident);
 }
 
@@ -847,14 +859,8 @@ gw_dispatch_db_add_event (GwDispatchDb       *self,
       return NULL;
     }
 
-  if (!tx_begin (self, error))
+  if (!store_committed (self, incident, TRUE, error))
     return NULL;
-  if (!store_incident (self, incident, TRUE, error) || !tx_commit (self, error))
-    {
-      if (self->batch_depth > 0)
-        tx_rollback (self);
-      return NULL;
-    }
   return g_steal_pointer (&incident);
 }
 
@@ -865,15 +871,7 @@ gw_dispatch_db_import (GwDispatchDb *self,
 {
   g_return_val_if_fail (GW_IS_DISPATCH_DB (self), FALSE);
 
-  if (!tx_begin (self, error))
-    return FALSE;
-  if (!store_incident (self, incident, FALSE, error) || !tx_commit (self, error))
-    {
-      if (self->batch_depth > 0)
-        tx_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+  return store_committed (self, incident, FALSE, error);
 }
 
 void

@@ -85,29 +85,13 @@ queue_next (GwSimulator *self, GwSimCase *sim_case)
  * Case ids
  */
 
-/* Civil date from days since the epoch (Howard Hinnant's algorithm): much cheaper than
- * a GDateTime per case when a million cases are back-filled. */
-static void
-civil_from_days (gint64 z, int *year, int *month, int *day)
-{
-  z += 719468;
-  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
-  gint64 doe = z - era * 146097;
-  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  gint64 mp = (5 * doy + 2) / 153;
-
-  *day = (int) (doy - (153 * mp + 2) / 5 + 1);
-  *month = (int) (mp < 10 ? mp + 3 : mp - 9);
-  *year = (int) (yoe + era * 400 + (*month <= 2));
-}
-
 static char *
 make_id (GwSimulator *self, GwTime t)
 {
   gint64 s = t / GW_USEC_PER_SEC + GW_BEIJING_OFFSET_SEC;
   gint64 sod = ((s % 86400) + 86400) % 86400;
-  int y, mo, d;
+  gint64 y;
+  int mo, d;
 
   if (s == self->last_id_second)
     self->id_counter++;
@@ -115,8 +99,8 @@ make_id (GwSimulator *self, GwTime t)
     self->id_counter = 1;
   self->last_id_second = s;
 
-  civil_from_days ((s - sod) / 86400, &y, &mo, &d);
-  return g_strdup_printf ("LD%04d%02d%02d%02d%02d%02d%02u", y, mo, d,
+  gw_time_civil_from_days ((s - sod) / 86400, &y, &mo, &d);
+  return g_strdup_printf ("LD%04d%02d%02d%02d%02d%02d%02u", (int) y, mo, d,
                           (int) (sod / 3600), (int) (sod / 60 % 60), (int) (sod % 60),
                           self->id_counter);
 }

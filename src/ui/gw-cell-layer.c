@@ -30,7 +30,7 @@ typedef struct {
   double  lx, ly;    /* label anchor */
   guint   value;     /* metric value */
   guint8  klass;     /* choropleth class */
-  PangoLayout *label;
+  GskRenderNode *label;   /* name and code with a shadow, drawn once at 0,0 */
   int     label_w, label_h;
 } CellShape;
 
@@ -535,7 +535,11 @@ snapshot_hover (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
 static void
 ensure_label (GwCellLayer *self, CellShape *shape)
 {
+  static const GdkRGBA white = { 1, 1, 1, 0.95 };
+  static const GdkRGBA shadow = { 0, 0, 0, 0.8 };
   g_autofree char *markup = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  GtkSnapshot *snapshot;
   PangoRectangle ink;
 
   if (shape->label != NULL)
@@ -545,19 +549,25 @@ ensure_label (GwCellLayer *self, CellShape *shape)
                                     "<span size='small' alpha='75%%'>%s</span>",
                                     shape->cell->name ? shape->cell->name : "",
                                     shape->cell->code ? shape->cell->code : "");
-  shape->label = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  pango_layout_set_markup (shape->label, markup, -1);
-  pango_layout_set_alignment (shape->label, PANGO_ALIGN_CENTER);
-  pango_layout_get_pixel_extents (shape->label, NULL, &ink);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  pango_layout_set_markup (layout, markup, -1);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_get_pixel_extents (layout, NULL, &ink);
   shape->label_w = ink.width;
   shape->label_h = ink.height;
+
+  /* Shaped once; every frame only references the node. */
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (1, 1));
+  gtk_snapshot_append_layout (snapshot, layout, &shadow);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-1, -1));
+  gtk_snapshot_append_layout (snapshot, layout, &white);
+  shape->label = gtk_snapshot_free_to_node (snapshot);
 }
 
 static void
 snapshot_labels (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
 {
-  static const GdkRGBA white = { 1, 1, 1, 0.95 };
-  static const GdkRGBA shadow = { 0, 0, 0, 0.8 };
   GwBBox box = {
     v->cx - v->width / 2 / v->scale, v->cy - v->height / 2 / v->scale,
     v->cx + v->width / 2 / v->scale, v->cy + v->height / 2 / v->scale,
@@ -585,11 +595,11 @@ snapshot_labels (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
       double x = floor ((shape->lx - v->cx) * v->scale + v->width / 2 - shape->label_w / 2.0);
       double y = floor ((shape->ly - v->cy) * v->scale + v->height / 2 - shape->label_h / 2.0);
 
+      if (shape->label == NULL)
+        continue;
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 1, y + 1));
-      gtk_snapshot_append_layout (snapshot, shape->label, &shadow);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-1, -1));
-      gtk_snapshot_append_layout (snapshot, shape->label, &white);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+      gtk_snapshot_append_node (snapshot, shape->label);
       gtk_snapshot_restore (snapshot);
     }
 }
@@ -659,7 +669,7 @@ clear_shapes (GwCellLayer *self)
       CellShape *shape = &g_array_index (self->shapes, CellShape, i);
       g_clear_pointer (&shape->cell, gw_cell_unref);
       g_clear_pointer (&shape->xy, g_free);
-      g_clear_object (&shape->label);
+      g_clear_pointer (&shape->label, gsk_render_node_unref);
     }
   g_array_set_size (self->shapes, 0);
   g_hash_table_remove_all (self->by_code);

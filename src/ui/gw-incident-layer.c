@@ -23,7 +23,7 @@
 #define RING_STEPS        24
 #define RING_NONE         (RING_STEPS + 1)
 #define RING_LATE         (RING_STEPS + 2)
-#define CLUSTER_QUANTA    20
+#define CLUSTER_QUANTA    8
 #define NEW_PIN_USEC      (G_GINT64_CONSTANT (600) * G_USEC_PER_SEC / 1000)
 #define TURNED_LATE_USEC  (G_GINT64_CONSTANT (2400) * G_USEC_PER_SEC / 1000)
 #define REDRAW_RING_USEC  (G_GINT64_CONSTANT (10) * G_USEC_PER_SEC)
@@ -50,8 +50,8 @@ typedef struct {
 } Anim;
 
 typedef struct {
-  PangoLayout *layout;
-  int          width, height;
+  GskRenderNode *node;   /* the text, drawn once, at its top left */
+  int            width, height;
 } Label;
 
 /* One drawn item, collected per frame so late items can be drawn last. */
@@ -538,7 +538,7 @@ label_free (gpointer data)
 {
   Label *label = data;
 
-  g_object_unref (label->layout);
+  gsk_render_node_unref (label->node);
   g_free (label);
 }
 
@@ -552,14 +552,19 @@ get_label (GwIncidentLayer *self, guint value, gboolean small)
     {
       g_autofree char *text = value >= 10000 ? g_strdup_printf ("%uk", value / 1000)
                                              : g_strdup_printf ("%u", value);
+      static const GdkRGBA white = { 1, 1, 1, 1 };
       PangoFontDescription *desc =
         pango_font_description_from_string (small ? "Sans Bold 8.5" : "Sans Bold 10.5");
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
       PangoRectangle ink;
 
+      /* Laid out and turned into a text node once; frames only reference it. */
+      pango_layout_set_font_description (layout, desc);
+      pango_layout_get_pixel_extents (layout, NULL, &ink);
+      gtk_snapshot_append_layout (snapshot, layout, &white);
       label = g_new0 (Label, 1);
-      label->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      pango_layout_set_font_description (label->layout, desc);
-      pango_layout_get_pixel_extents (label->layout, NULL, &ink);
+      label->node = gtk_snapshot_free_to_node (snapshot);
       label->width = ink.width;
       label->height = ink.height;
       pango_font_description_free (desc);
@@ -584,13 +589,13 @@ append_sprite (GtkSnapshot *snapshot, GdkTexture *texture, int scale, double sx,
 static void
 append_label (GtkSnapshot *snapshot, const Label *label, double cx, double cy)
 {
-  static const GdkRGBA white = { 1, 1, 1, 1 };
-
+  if (label->node == NULL)
+    return;
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot,
                           &GRAPHENE_POINT_INIT (floor (cx - label->width / 2.0 + 0.5),
                                                 floor (cy - label->height / 2.0 + 0.5)));
-  gtk_snapshot_append_layout (snapshot, label->layout, &white);
+  gtk_snapshot_append_node (snapshot, label->node);
   gtk_snapshot_restore (snapshot);
 }
 
