@@ -18,6 +18,8 @@ struct _GwSseParser {
   char             *last_id;
   gboolean          has_data;
   gint64            retry;
+  guint             bom_seen;   /* bytes of a leading UTF-8 BOM matched so far */
+  gboolean          started;    /* past the stream's first bytes */
 };
 
 GwSseParser *
@@ -56,6 +58,8 @@ gw_sse_parser_reset (GwSseParser *self)
   g_clear_pointer (&self->type, g_free);
   self->has_data = FALSE;
   self->after_cr = FALSE;
+  self->bom_seen = 0;
+  self->started = FALSE;
 }
 
 const char *
@@ -78,7 +82,7 @@ dispatch (GwSseParser *self)
       /* The spec drops the data buffer's final newline. */
       if (self->data->len > 0 && self->data->str[self->data->len - 1] == '\n')
         g_string_truncate (self->data, self->data->len - 1);
-      self->on_event (self->last_id, self->type ? self->type : "message",
+      self->on_event (self->last_id, self->type && self->type[0] ? self->type : "message",
                       self->data->str, self->data->len, self->user_data);
     }
   g_string_truncate (self->data, 0);
@@ -108,6 +112,9 @@ process_line (GwSseParser *self,
     }
 
   colon = memchr (line, ':', len);
+  /* A NUL inside the name makes it no field we know. */
+  if (memchr (line, '\0', colon ? (gsize) (colon - line) : len) != NULL)
+    return;
   if (colon != NULL)
     {
       field = g_strndup (line, colon - line);
@@ -158,6 +165,23 @@ gw_sse_parser_feed (GwSseParser  *self,
                     gsize         len,
                     GError      **error)
 {
+  /* The stream may start with a UTF-8 BOM, which is not part of the first line. */
+  while (!self->started && len > 0)
+    {
+      static const char bom[] = "\xEF\xBB\xBF";
+
+      if ((guchar) data[0] != (guchar) bom[self->bom_seen])
+        {
+          /* Not a BOM after all: what matched so far is text. */
+          g_string_append_len (self->line, bom, self->bom_seen);
+          self->started = TRUE;
+          break;
+        }
+      data++, len--;
+      if (++self->bom_seen == 3)
+        self->started = TRUE;
+    }
+
   for (gsize i = 0; i < len; i++)
     {
       char c = data[i];

@@ -33,7 +33,8 @@ gboolean     gw_sse_parser_feed         (GwSseParser      *self,
                                          const char       *data,
                                          gsize             len,
                                          GError          **error);
-/* Drops any partial event, as after a reconnect. Keeps the last event id. */
+/* Drops any partial event, as after a reconnect (a new stream, which may start with a
+ * byte-order mark again). Keeps the last event id. */
 void         gw_sse_parser_reset        (GwSseParser      *self);
 const char  *gw_sse_parser_get_last_id  (GwSseParser      *self);
 /* The "retry:" reconnection time in ms, or -1 if none was sent. */

@@ -130,6 +130,8 @@ restart (GwDispatchFeed *self)
   g_clear_object (&self->stream);
   g_clear_pointer (&self->snapshot, gw_store_batch_free);
   g_ptr_array_set_size (self->frames, 0);
+  /* A parse in flight was cancelled with the rest: its result never comes. */
+  self->parsing = FALSE;
   if (self->parser != NULL)
     gw_sse_parser_reset (self->parser);
 }

@@ -131,6 +131,11 @@ main (int   argc,
                   listen ? listen : "127.0.0.1:8411", error->message);
       return 1;
     }
+  /* Handlers first: whoever reads the line below may stop us at once. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+
   /* Tests and `gridwatch --demo` read this line to learn the port. */
   printf ("listening on %s\n", uri);
   fflush (stdout);
@@ -138,9 +143,6 @@ main (int   argc,
   if (simulate)
     gw_simulator_start (simulator);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_main_loop_run (loop);
 
   /* Every acknowledged write is already committed; closing folds the WAL in. */

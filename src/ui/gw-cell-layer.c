@@ -18,7 +18,7 @@
 
 #define TILE_PX            256
 #define MAX_TILES          192
-#define FRAME_BUDGET_USEC  3000
+#define FRAME_BUDGET_USEC  1500
 #define SETTLE_MSEC        160
 #define LABEL_MIN_ZOOM     13.0
 

@@ -352,6 +352,27 @@ bench_ours (Bench *b, guint n_pins)
 }
 
 static void
+bench_ours_pins_only (Bench *b, guint n_pins)
+{
+  GwIncidentLayer *pins = gw_map_view_get_incident_layer (b->view);
+  g_autoptr(GPtrArray) part = slice (b->incidents, n_pins);
+  double t0;
+  Result r = { 0 };
+
+  show_ours (b, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (pins), TRUE);
+  gw_incident_layer_clear (pins);
+  t0 = now_ms ();
+  gw_incident_layer_upsert (pins, part, FALSE);
+  r.load_ms = now_ms () - t0;
+
+  g_snprintf (r.name, sizeof r.name, "ours: pins only (GwIncidentLayer)");
+  r.items = n_pins;
+  run_frames (b, &r);
+  add_result (&r);
+}
+
+static void
 bench_ours_cells (Bench *b, gboolean tiles)
 {
   GwIncidentLayer *pins = gw_map_view_get_incident_layer (b->view);
@@ -592,6 +613,10 @@ main (int argc, char **argv)
   bench_ours (&b, 5000);
   bench_ours (&b, 20000);
   bench_ours (&b, 100000);
+  bench_ours_pins_only (&b, 1000);
+  bench_ours_pins_only (&b, 5000);
+  bench_ours_pins_only (&b, 20000);
+  bench_ours_pins_only (&b, 100000);
   bench_add_and_apply (&b, &add_ms, &add_frame_ms, &apply_ms, &apply_frame_ms, &apply_layer_ms);
   gw_incident_layer_clear (gw_map_view_get_incident_layer (b.view));
   getrusage (RUSAGE_SELF, &usage);
@@ -610,7 +635,8 @@ main (int argc, char **argv)
   printf ("\n%-8s %-30s | %-10s %-10s %-10s | %-12s %-10s\n",
           "pins", "", "ours mean", "ours p95", "stock mean", "stock/ours", "add (ms)");
   for (guint i = 0; i < results->len; i++)
-    if (g_str_has_prefix (r[i].name, "ours: 2,000 cells + pins"))
+    if (g_str_has_prefix (r[i].name, "ours: 2,000 cells + pins") ||
+        g_str_has_prefix (r[i].name, "ours: pins only"))
       {
         const Result *stock = NULL;
         for (guint k = 0; k < results->len; k++)
@@ -618,11 +644,11 @@ main (int argc, char **argv)
             stock = &r[k];
         if (stock != NULL)
           printf ("%-8u %-30s | %-10.3f %-10.3f %-10.3f | %-12.1f ours %.1f / stock %.0f\n",
-                  r[i].items, "2,000 cells + pins", r[i].mean_ms, r[i].p95_ms, stock->mean_ms,
+                  r[i].items, r[i].name + 6, r[i].mean_ms, r[i].p95_ms, stock->mean_ms,
                   stock->mean_ms / r[i].mean_ms, r[i].load_ms, stock->load_ms);
         else
           printf ("%-8u %-30s | %-10.3f %-10.3f %-10s | %-12s ours %.1f\n",
-                  r[i].items, "2,000 cells + pins", r[i].mean_ms, r[i].p95_ms, "—", "—",
+                  r[i].items, r[i].name + 6, r[i].mean_ms, r[i].p95_ms, "—", "—",
                   r[i].load_ms);
       }
   for (guint i = 0; i < results->len; i++)

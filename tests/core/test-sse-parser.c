@@ -331,6 +331,24 @@ test_empty_event_type (void)
   fixture_clear (&f);
 }
 
+/* A leading UTF-8 BOM is skipped, even split across feeds; only at the stream's start. */
+static void
+test_leading_bom (void)
+{
+  Fixture f;
+
+  fixture_init (&f, 4096);
+  feed_ok (&f, "\xEF\xBB\xBF" "data: a\n\n", -1);
+  ASSERT_LOG (&f, "E (null)|message|a");
+  feed_ok (&f, "\xEF\xBB\xBF" "data: b\n\n", -1);
+  ASSERT_NO_LOG (&f);  /* not a field named "data" any more */
+  gw_sse_parser_reset (f.parser);
+  feed_ok (&f, "\xEF", -1);
+  feed_ok (&f, "\xBB\xBF" "data: c\n\n", -1);
+  ASSERT_LOG (&f, "E (null)|message|c");
+  fixture_clear (&f);
+}
+
 static void
 test_empty_data_line (void)
 {
@@ -501,7 +519,8 @@ random_stream (GRand   *rand,
       if (what == 0)
         ;  /* a blank line */
       else if (what == 1)
-        g_string_append_printf (out, ":%s", values[g_rand_int_range (rand, 0, G_N_ELEMENTS (values))]);
+        g_string_append_printf (out, ":%s",
+                                values[g_rand_int_range (rand, 0, G_N_ELEMENTS (values))]);
       else
         {
           g_string_append (out, names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))]);
@@ -535,7 +554,7 @@ assert_same_outcome (const Outcome *a,
                     i < a->log->len ? (char *) g_ptr_array_index (a->log, i) : "(nothing)",
                     i < b->log->len ? (char *) g_ptr_array_index (b->log, i) : "(nothing)");
       g_printerr ("last id: %s | %s; retry: %" G_GINT64_FORMAT " | %" G_GINT64_FORMAT "\n",
-                  a->last_id, b->last_id, a->retry, b->retry);
+                  a->last_id ?: "(none)", b->last_id ?: "(none)", a->retry, b->retry);
       g_error ("split mode %u differs from a whole feed for \"%s\"", mode, escaped);
     }
 }
@@ -641,6 +660,7 @@ main (int   argc,
   g_test_add_func ("/sse-parser/retry", test_retry);
   g_test_add_func ("/sse-parser/fields", test_fields);
   g_test_add_func ("/sse-parser/empty-event-type", test_empty_event_type);
+  g_test_add_func ("/sse-parser/leading-bom", test_leading_bom);
   g_test_add_func ("/sse-parser/empty-data-line", test_empty_data_line);
   g_test_add_func ("/sse-parser/event-without-data", test_event_without_data);
   g_test_add_func ("/sse-parser/oversized", test_oversized);

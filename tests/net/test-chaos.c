@@ -588,9 +588,12 @@ relay_answer (Relay  *relay,
   soup_server_message_set_status (msg, soup_message_get_status (relay->upstream_msg), NULL);
   soup_message_headers_foreach (up, copy_header_cb,
                                 soup_server_message_get_response_headers (msg));
-  soup_server_message_set_response (msg, len > 0 ? soup_message_headers_get_content_type (up, NULL) : NULL,
-                                    SOUP_MEMORY_COPY, len > 0 ? g_bytes_get_data (body, NULL) : NULL,
-                                    len);
+  /* A 304 has neither type nor body. */
+  if (len > 0)
+    soup_server_message_set_response (msg, soup_message_headers_get_content_type (up, NULL),
+                                      SOUP_MEMORY_COPY, g_bytes_get_data (body, NULL), len);
+  else
+    soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
   soup_server_message_unpause (msg);
 }
 
@@ -686,7 +689,7 @@ hold_done_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Which fault, if any, hits the frame with id @id. */
+/* Which fault, if any, hits the next change frame (-1: none). */
 static int
 choose_fault (Relay *relay)
 {
@@ -1086,7 +1089,8 @@ test_gateway (void)
 
   /* Each stream-breaking fault was followed by a resume that did not skip anything, and
    * the wall told the user what went wrong, in words. */
-  g_assert_cmpuint (gw->resumes_checked, >=, 1);
+  g_assert_cmpuint (gw->resumes_checked, ==, gw->faults[FAULT_CUT] + gw->faults[FAULT_MALFORMED] +
+                                             gw->faults[FAULT_OVERSIZED]);
   if (!errors_contain (&errors, "malformed"))
     g_error ("no malformed-change error was reported");
   if (!errors_contain (&errors, "larger than"))
