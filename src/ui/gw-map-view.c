@@ -660,17 +660,52 @@ queue_recount (GwMapView *self)
     self->stats_idle_id = g_idle_add_full (G_PRIORITY_LOW, recount_stats, self, NULL);
 }
 
+/* The wall shows what is open and what closed lately; the history is for the desk. */
+#define RECENTLY_CLOSED (12 * GW_USEC_PER_HOUR)
+
+static gboolean
+is_shown (const GwIncident *incident,
+          GwTime            now)
+{
+  return gw_incident_is_open (incident) || incident->closed_at >= now - RECENTLY_CLOSED;
+}
+
+/* The shown ones of @incidents; the others go to @hidden when it is not NULL. */
+static GPtrArray *
+shown_only (GPtrArray *incidents,
+            GPtrArray *hidden)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  GwTime now = g_get_real_time ();
+
+  for (guint i = 0; i < incidents->len; i++)
+    {
+      GwIncident *incident = g_ptr_array_index (incidents, i);
+
+      if (is_shown (incident, now))
+        g_ptr_array_add (out, incident);
+      else if (hidden != NULL)
+        g_ptr_array_add (hidden, incident);
+    }
+  return out;
+}
+
 static void
 store_changed_cb (GwMapView *self, GwStoreChange *change, GwStore *store)
 {
   /* A snapshot load is not news; live additions pop in. */
   gboolean animate = !change->reset && gw_incident_layer_get_n_pins (self->incident_layer) > 0;
 
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  g_autoptr(GPtrArray) changed = shown_only (change->changed, gone);
+  g_autoptr(GPtrArray) added = shown_only (change->added, NULL);
+
   if (change->reset)
     gw_incident_layer_clear (self->incident_layer);
   gw_incident_layer_remove (self->incident_layer, change->removed);
-  gw_incident_layer_upsert (self->incident_layer, change->changed, animate);
-  gw_incident_layer_upsert (self->incident_layer, change->added, animate);
+  gw_incident_layer_remove (self->incident_layer, gone);
+  gw_incident_layer_upsert (self->incident_layer, changed, animate);
+  gw_incident_layer_upsert (self->incident_layer, added, animate);
   queue_recount (self);
 
   /* The first data fits the street; later data never moves the view. */
@@ -725,8 +760,10 @@ gw_map_view_set_store (GwMapView *self, GwStore *store)
       self->reference_id = g_signal_connect_object (store, "reference-changed",
                                                     G_CALLBACK (store_reference_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
+      g_autoptr(GPtrArray) shown = shown_only (all, NULL);
+
       load_reference (self);
-      gw_incident_layer_upsert (self->incident_layer, all, FALSE);
+      gw_incident_layer_upsert (self->incident_layer, shown, FALSE);
       if (!self->fitted)
         fit_to_street (self);
     }

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "gw-labels.h"
+#include "gw-map-view.h"
 #include "gw-window.h"
 
 #define N_LATEST          30
@@ -21,6 +22,8 @@ struct _GwWindow {
   guint                 tick_id;
   gboolean              dirty;       /* the store changed since the last refresh */
   gboolean              shown_data;
+
+  GwMapView            *map_view;
 
   AdwWindowTitle       *window_title;
   GtkBox               *map_slot;
@@ -278,6 +281,11 @@ gw_window_new (GwApplication *app)
   GwWindow *self = g_object_new (GW_TYPE_WINDOW, "application", app, NULL);
 
   self->app = app;
+  self->map_view = GW_MAP_VIEW (gw_map_view_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->map_view), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->map_view), TRUE);
+  gw_map_view_set_store (self->map_view, gw_application_get_store (app));
+  gtk_box_append (self->map_slot, GTK_WIDGET (self->map_view));
   g_signal_connect_object (gw_application_get_store (app), "changed",
                            G_CALLBACK (store_changed_cb), self, 0);
   g_signal_connect_object (app, "notify::feed", G_CALLBACK (app_feed_cb), self, 0);
