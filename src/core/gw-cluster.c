@@ -376,6 +376,101 @@ gw_point_index_cluster (GwPointIndex *self,
   return out;
 }
 
+GArray *
+gw_clusters_coarsen (GArray *clusters, guint fine_level, guint level)
+{
+  const GwCluster *f = (const GwCluster *) (gconstpointer) clusters->data;
+  guint n = clusters->len;
+  GArray *out;
+  guint shift, i = 0;
+
+  g_return_val_if_fail (level <= fine_level, g_array_ref (clusters));
+
+  out = g_array_sized_new (FALSE, FALSE, sizeof (GwCluster), n / 2 + 1);
+  shift = 2 * (MIN (fine_level, GW_POINT_INDEX_BITS) - MIN (level, GW_POINT_INDEX_BITS));
+  while (i < n)
+    {
+      GwCluster c = { 0 };
+      double sx = 0, sy = 0;
+
+      c.cell = f[i].cell >> shift;
+      c.start = f[i].start;
+      /* Means weighted by the member counts: the mean of all the members. */
+      for (; i < n && (f[i].cell >> shift) == c.cell; i++)
+        {
+          sx += f[i].x * f[i].count;
+          sy += f[i].y * f[i].count;
+          c.count += f[i].count;
+          for (guint k = 0; k < GW_CLUSTER_MAX_CATEGORIES; k++)
+            c.counts[k] += f[i].counts[k];
+        }
+      c.x = sx / c.count;
+      c.y = sy / c.count;
+      g_array_append_val (out, c);
+    }
+  return out;
+}
+
+/* First cluster whose cell is >= @cell. */
+static guint
+cluster_lower_bound (const GwCluster *c, guint n, guint64 cell)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (c[mid].cell < cell)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+void
+gw_clusters_runs_in_box (GArray *clusters, guint level, const GwBBox *box, GArray *runs)
+{
+  const GwCluster *c = (const GwCluster *) (gconstpointer) clusters->data;
+  guint n = clusters->len;
+  double extent = MAX (box->x1 - box->x0, box->y1 - box->y0);
+  int coarse;
+
+  if (n == 0 || gw_bbox_is_empty (box))
+    return;
+
+  /* A grid about 8 cells across the box: few searches, little scanned outside it. */
+  level = MIN (level, GW_POINT_INDEX_BITS);
+  coarse = extent > 0 ? (int) floor (log2 (8.0 / extent)) : (int) level;
+  coarse = CLAMP (coarse, 0, (int) level);
+
+  guint shift = GW_POINT_INDEX_BITS - coarse;
+  guint down = 2 * (level - coarse);
+  guint32 cx0 = axis_cell (box->x0) >> shift, cx1 = axis_cell (box->x1) >> shift;
+  guint32 cy0 = axis_cell (box->y0) >> shift, cy1 = axis_cell (box->y1) >> shift;
+
+  for (guint32 cy = cy0; cy <= cy1; cy++)
+    for (guint32 cx = cx0; cx <= cx1; cx++)
+      {
+        guint64 first = morton (cx, cy) << down;
+        guint64 last = first + (G_GUINT64_CONSTANT (1) << down);
+        guint a = cluster_lower_bound (c, n, first);
+        guint b = a;
+
+        if (a == n || c[a].cell >= last)
+          continue;
+        b = a + cluster_lower_bound (c + a, n - a, last);
+        /* Neighbouring cells in Z order often follow each other: one run. */
+        if (runs->len >= 2 && g_array_index (runs, guint, runs->len - 1) == a)
+          g_array_index (runs, guint, runs->len - 1) = b;
+        else
+          {
+            guint pair[2] = { a, b };
+            g_array_append_vals (runs, pair, 2);
+          }
+      }
+}
+
 guint64
 gw_cluster_cell_at (double x, double y, guint level)
 {

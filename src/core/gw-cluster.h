@@ -78,6 +78,21 @@ GArray       *gw_point_index_cluster    (GwPointIndex *self,
                                          const guint8 *categories,
                                          guint         n_categories);
 
+/* The clusters of @clusters (made at @fine_level) merged to the coarser @level: the
+ * same result as clustering the points at @level, in time linear in the clusters. */
+GArray       *gw_clusters_coarsen       (GArray       *clusters,
+                                         guint         fine_level,
+                                         guint         level);
+
+/* Appends to @runs (a GArray of guint pairs: first, end) the runs of @clusters (made
+ * at @level) whose cells may meet @box, in order. Every cluster whose mean lies in
+ * @box is in a run; a few outside it may be too. A few binary searches: the Z order
+ * makes the clusters of any coarser cell one contiguous run. */
+void          gw_clusters_runs_in_box   (GArray       *clusters,
+                                         guint         level,
+                                         const GwBBox *box,
+                                         GArray       *runs);
+
 /* The grid cell (a GwCluster.cell) that holds (x, y) at @level. */
 guint64       gw_cluster_cell_at        (double        x,
                                          double        y,

@@ -153,6 +153,31 @@ gw_geo_zoom_for_bbox (const GwBBox *box,
   return MIN (log2 (aw / (w * tile_size)), log2 (ah / (h * tile_size)));
 }
 
+void
+gw_geo_fit_bbox (const GwBBox *box,
+                 double        width,
+                 double        height,
+                 double        tile_size,
+                 double        padding,
+                 double        left,
+                 double        top,
+                 double        right,
+                 double        bottom,
+                 double       *zoom,
+                 double       *cx,
+                 double       *cy)
+{
+  double fw = MAX (width - left - right, 1.0);
+  double fh = MAX (height - top - bottom, 1.0);
+  double z = gw_geo_zoom_for_bbox (box, fw, fh, tile_size, padding);
+  double scale = tile_size * exp2 (z);
+
+  /* The free part's centre is off the view's centre by half the insets' difference. */
+  *zoom = z;
+  *cx = (box->x0 + box->x1) / 2 - (left - right) / 2 / scale;
+  *cy = (box->y0 + box->y1) / 2 - (top - bottom) / 2 / scale;
+}
+
 gboolean
 gw_geo_ring_contains (const double *xy, guint n, double x, double y)
 {

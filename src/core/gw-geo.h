@@ -60,6 +60,22 @@ double   gw_geo_zoom_for_bbox  (const GwBBox *box,
                                 double        tile_size,
                                 double        padding);
 
+/* Fits @box into the part of a @width × @height view left free by @left, @top, @right
+ * and @bottom pixels (overlays), with @padding more on every side: the zoom, and the
+ * view centre (normalized) that puts the box in the middle of that free part. */
+void     gw_geo_fit_bbox       (const GwBBox *box,
+                                double        width,
+                                double        height,
+                                double        tile_size,
+                                double        padding,
+                                double        left,
+                                double        top,
+                                double        right,
+                                double        bottom,
+                                double       *zoom,
+                                double       *cx,
+                                double       *cy);
+
 /* Even-odd point-in-polygon on a ring of @n x,y pairs (open or closed). */
 gboolean gw_geo_ring_contains  (const double *xy,
                                 guint         n,

@@ -270,9 +270,26 @@ GPtrArray       *gw_metrics_cases_for         (GwMetricsResult *result,
 GPtrArray       *gw_metrics_case_ids_for      (GwMetricsResult *result,
                                                guint            row,
                                                GwMetricsColumn  column);
-/* For a duration column: the durations (gint64 µs) of the cases gw_metrics_cases_for()
- * returns for it, in the same order. NULL for any other column. */
-GArray          *gw_metrics_durations_for     (GwMetricsResult *result,
+/* What the engine concluded about one case (for drill-down lists and exports). */
+typedef struct {
+  GwIncident *incident;          /* borrowed: valid while the result lives */
+  GwStage     stage;             /* at now */
+  GwTime      deadline;          /* in force at now; GW_TIME_NONE: none */
+  gboolean    deadline_assumed;  /* from the class or the default, not the source */
+  gboolean    closed;
+  gboolean    late;              /* open and past the deadline at now */
+  gboolean    due_to_close;
+  gboolean    closed_on_time;
+  gboolean    due_to_handle;
+  gboolean    handled_on_time;
+  gboolean    reworked;          /* reworked and due to close (what REWORKED counts) */
+  gboolean    extended;
+  gint64      duration[GW_METRICS_N_DURATIONS];  /* µs; -1: did not contribute */
+} GwMetricsCaseDetail;
+
+/* The cases gw_metrics_cases_for() returns, in the same order, with the engine's view
+ * of each (GwMetricsCaseDetail). */
+GArray          *gw_metrics_details_for       (GwMetricsResult *result,
                                                guint            row,
                                                GwMetricsColumn  column);
 /* How many input cases were in range (rows over all groups add up to it). */

@@ -1,34 +1,29 @@
 /* gw-incident-layer.c — every incident pin in one ShumateLayer
  *
- * The data side is a slot array (one Pin per incident, reused through a free list), a
- * per-slot status byte and a Morton-ordered GwPointIndex. Clusters for the current grid
- * level are computed from the index in one linear scan and cached until the pins, their
- * statuses or the level change; panning and zooming within a level reuses them.
+ * The data side is a GwPinSet: a slot array (one pin per incident, reused through a
+ * free list), a per-slot status byte, a Morton-ordered GwPointIndex and the clusters of
+ * each grid level asked for, cached until the pins or their statuses change. While the
+ * map is idle the levels one and two zoom steps away are made ahead, so zooming only
+ * looks them up.
  *
- * The drawing side is one texture node per visible item. Pin and cluster sprites are
- * rendered with cairo once per look (status × priority × category glyph × countdown
- * step, or cluster size × status mix) and kept as GdkTextures, so the GL renderer
- * uploads each look once; counts are cached PangoLayouts appended as text nodes.
+ * The drawing side is one texture node per visible item from GwPinAtlas; the visible
+ * items are found with a few binary searches over the clusters (the Z order makes every
+ * coarser grid cell one run of them), not a scan of all of them.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
-#include <pango/pangocairo.h>
 
 #include "gw-cluster.h"
 #include "gw-geo.h"
 #include "gw-incident-layer.h"
+#include "gw-pin-set.h"
 
-#define RING_STEPS        24
-#define RING_NONE         (RING_STEPS + 1)
-#define RING_LATE         (RING_STEPS + 2)
-#define CLUSTER_QUANTA    8
 #define NEW_PIN_USEC      (G_GINT64_CONSTANT (600) * G_USEC_PER_SEC / 1000)
 #define TURNED_LATE_USEC  (G_GINT64_CONSTANT (2400) * G_USEC_PER_SEC / 1000)
 #define REDRAW_RING_USEC  (G_GINT64_CONSTANT (10) * G_USEC_PER_SEC)
 #define HIT_SLACK_PX      3.0
-#define MAX_GLYPHS        31
 
 typedef enum {
   ANIM_NEW,
@@ -36,23 +31,10 @@ typedef enum {
 } AnimKind;
 
 typedef struct {
-  GwIncident *incident;    /* NULL for a free slot */
-  double      x, y;        /* normalized Mercator */
-  guint8      priority;
-  guint8      glyph;
-  guint8      animating;   /* an ANIM_NEW is running: drawn by the animation pass */
-} Pin;
-
-typedef struct {
   guint    slot;
   AnimKind kind;
   gint64   start_us;
 } Anim;
-
-typedef struct {
-  GskRenderNode *node;   /* the text, drawn once, at its top left */
-  int            width, height;
-} Label;
 
 /* One drawn item, collected per frame so late items can be drawn last. */
 typedef struct {
@@ -65,28 +47,16 @@ struct _GwIncidentLayer {
 
   ShumateViewport  *viewport;
 
-  GArray           *pins;        /* Pin, by slot */
-  GByteArray       *status;      /* GwPinStatus, by slot */
-  GArray           *free_slots;  /* guint */
-  GHashTable       *by_id;       /* incident id (owned by the pin's incident) → slot + 1 */
-  GwPointIndex     *index;
-  guint             status_serial;
+  GwPinSet         *set;
+  GwPinAtlas       *atlas;
+  GArray           *clusters;   /* of the level last drawn (owned by the set) */
+  guint             level;      /* that level */
+  guint             ahead_id;   /* idle making neighbouring levels */
 
-  /* Clusters of the last level drawn. */
-  GArray           *clusters;
-  guint             clusters_level;
-  guint             clusters_serial;
-  guint             clusters_status_serial;
+  GArray           *items;      /* Item, scratch */
+  GArray           *runs;       /* guint pairs, scratch */
 
-  GHashTable       *glyph_by_class;  /* class code → glyph index (1-based) */
-  GPtrArray        *glyphs;          /* char*, glyph index - 1 → first character */
-
-  GHashTable       *sprites;         /* sprite key → GdkTexture */
-  int               sprite_scale;
-  GHashTable       *labels;          /* label key → Label */
-  GArray           *items;           /* Item, scratch */
-
-  GArray           *anims;           /* Anim */
+  GArray           *anims;      /* Anim */
   guint             tick_id;
   guint             clock_id;
   gboolean          animate;
@@ -116,21 +86,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const double pin_radius[GW_N_PRIORITIES] = { 11.0, 14.0, 17.0 };
-
-/* Pins and clusters: status colours that read on the dark neutral map. */
-void
-gw_pin_status_get_color (GwPinStatus status, GdkRGBA *color)
-{
-  static const GdkRGBA colors[GW_N_PIN_STATUSES] = {
-    [GW_PIN_STATUS_LATE]    = { 0.878, 0.106, 0.141, 1.0 },  /* #e01b24 */
-    [GW_PIN_STATUS_WAITING] = { 0.208, 0.518, 0.894, 1.0 },  /* #3584e4 */
-    [GW_PIN_STATUS_ACTIVE]  = { 0.898, 0.647, 0.039, 1.0 },  /* #e5a50a */
-    [GW_PIN_STATUS_CLOSED]  = { 0.467, 0.463, 0.482, 1.0 },  /* #77767b */
-  };
-
-  *color = colors[MIN (status, GW_N_PIN_STATUSES - 1)];
-}
+static void refresh_statuses (GwIncidentLayer *self, GwTime now, gboolean pulse);
+static void start_animation (GwIncidentLayer *self, guint slot, AnimKind kind);
+static void stop_animations (GwIncidentLayer *self);
 
 GwPinStatus
 gw_pin_status_for_incident (const GwIncident *incident, GwTime now)
@@ -207,372 +165,65 @@ cluster_level (double zoom)
   return gw_cluster_level_for_zoom (zoom, 256.0, zoom < 16 ? 64.0 : 32.0);
 }
 
+/* Makes the levels a zoom step or two away, one per idle call, finest first so the
+ * coarser ones are merges of it. */
+static gboolean
+ahead_cb (gpointer user_data)
+{
+  GwIncidentLayer *self = user_data;
+  double zoom = floor (shumate_viewport_get_zoom_level (self->viewport));
+  static const double steps[] = { 2, 1, -1, -2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      guint level = cluster_level (zoom + steps[i]);
+      if (!gw_pin_set_has_clusters (self->set, level))
+        {
+          gw_pin_set_get_clusters (self->set, level);
+          return G_SOURCE_CONTINUE;
+        }
+    }
+  self->ahead_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 ensure_clusters (GwIncidentLayer *self, guint level)
 {
-  guint serial = gw_point_index_get_serial (self->index);
+  gboolean had = gw_pin_set_has_clusters (self->set, level);
 
-  if (self->clusters != NULL &&
-      self->clusters_level == level &&
-      self->clusters_serial == serial &&
-      self->clusters_status_serial == self->status_serial)
-    return;
-
-  g_clear_pointer (&self->clusters, g_array_unref);
-  self->clusters = gw_point_index_cluster (self->index, level,
-                                           self->status->data, GW_N_PIN_STATUSES);
-  self->clusters_level = level;
-  self->clusters_serial = serial;
-  self->clusters_status_serial = self->status_serial;
+  self->clusters = gw_pin_set_get_clusters (self->set, level);
+  self->level = level;
+  if (!had && self->ahead_id == 0)
+    self->ahead_id = g_idle_add_full (G_PRIORITY_LOW, ahead_cb, self, NULL);
 }
 
-/* Sprites */
-
-static GdkTexture *
-texture_from_surface (cairo_surface_t *surface)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  int width = cairo_image_surface_get_width (surface);
-  int height = cairo_image_surface_get_height (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-
-  cairo_surface_flush (surface);
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * height);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
-}
-
-static void
-set_source_status (cairo_t *cr, GwPinStatus status, double alpha)
-{
-  GdkRGBA c;
-
-  gw_pin_status_get_color (status, &c);
-  cairo_set_source_rgba (cr, c.red, c.green, c.blue, alpha);
-}
-
-static void
-draw_centered_text (cairo_t *cr, const char *text, const char *font, double cx, double cy)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc = pango_font_description_from_string (font);
-  PangoRectangle ink;
-
-  pango_layout_set_font_description (layout, desc);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_extents (layout, &ink, NULL);
-  cairo_move_to (cr, cx - ink.x - ink.width / 2.0, cy - ink.y - ink.height / 2.0);
-  pango_cairo_show_layout (cr, layout);
-  pango_font_description_free (desc);
-  g_object_unref (layout);
-}
-
-/* The half-size in logical pixels of a pin sprite of @priority. */
-static double
-pin_sprite_half (guint priority)
-{
-  return pin_radius[MIN (priority, GW_N_PRIORITIES - 1)] + 6.0;
-}
-
-static guint
-pin_key (GwPinStatus status, guint priority, guint glyph, guint ring)
-{
-  return 1u << 30 | status << 24 | priority << 20 | glyph << 8 | ring;
-}
-
-static GdkTexture *
-render_pin (GwIncidentLayer *self, GwPinStatus status, guint priority, guint glyph, guint ring)
-{
-  double half = pin_sprite_half (priority);
-  double r = pin_radius[priority];
-  int scale = self->sprite_scale;
-  int size = (int) ceil (2 * half * scale);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-  cairo_t *cr = cairo_create (surface);
-  GdkTexture *texture;
-
-  cairo_scale (cr, scale, scale);
-  cairo_translate (cr, half, half);
-
-  /* Countdown ring: the time left to the deadline, clockwise from the top. */
-  if (ring != RING_NONE)
-    {
-      cairo_set_line_width (cr, 3.5);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.55);
-      cairo_arc (cr, 0, 0, r + 3.5, 0, 2 * G_PI);
-      cairo_stroke (cr);
-      if (ring == RING_LATE)
-        set_source_status (cr, GW_PIN_STATUS_LATE, 1.0);
-      else
-        cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
-      if (ring == RING_LATE || ring > 0)
-        {
-          double frac = ring == RING_LATE ? 1.0 : (double) ring / RING_STEPS;
-          cairo_arc (cr, 0, 0, r + 3.5, -G_PI / 2, -G_PI / 2 + 2 * G_PI * frac);
-          cairo_stroke (cr);
-        }
-    }
-
-  /* Body */
-  cairo_arc (cr, 0, 0, r, 0, 2 * G_PI);
-  set_source_status (cr, status, status == GW_PIN_STATUS_CLOSED ? 0.85 : 1.0);
-  cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, priority == GW_PRIORITY_CRITICAL ? 2.5 : 1.5);
-  cairo_set_source_rgba (cr, 1, 1, 1, priority == GW_PRIORITY_NORMAL ? 0.8 : 1.0);
-  cairo_stroke (cr);
-
-  /* Category glyph (the first character of the class's 大类) */
-  if (glyph > 0 && glyph <= self->glyphs->len)
-    {
-      g_autofree char *font = g_strdup_printf ("Noto Sans CJK SC Bold %.1fpx", r * 1.05);
-      cairo_set_source_rgba (cr, 1, 1, 1, 1);
-      draw_centered_text (cr, g_ptr_array_index (self->glyphs, glyph - 1), font, 0, 0);
-    }
-
-  cairo_destroy (cr);
-  texture = texture_from_surface (surface);
-  cairo_surface_destroy (surface);
-  return texture;
-}
-
-static double
-cluster_radius (guint count)
-{
-  return count < 10 ? 17.0 : count < 100 ? 21.0 : count < 1000 ? 26.0 : 31.0;
-}
-
-static GdkTexture *
-render_cluster (GwIncidentLayer *self, double radius, const guint *quanta)
-{
-  int scale = self->sprite_scale;
-  double half = radius + 2;
-  int size = (int) ceil (2 * half * scale);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-  cairo_t *cr = cairo_create (surface);
-  GdkTexture *texture;
-  double angle = -G_PI / 2;
-
-  cairo_scale (cr, scale, scale);
-  cairo_translate (cr, half, half);
-
-  cairo_arc (cr, 0, 0, radius, 0, 2 * G_PI);
-  cairo_set_source_rgba (cr, 0.09, 0.10, 0.12, 0.92);
-  cairo_fill (cr);
-
-  /* A donut split by status: late, waiting, active, closed, clockwise from the top. */
-  cairo_set_line_width (cr, 5.0);
-  for (guint s = 0; s < GW_N_PIN_STATUSES; s++)
-    {
-      double sweep = 2 * G_PI * quanta[s] / CLUSTER_QUANTA;
-      if (quanta[s] == 0)
-        continue;
-      set_source_status (cr, s, 1.0);
-      cairo_arc (cr, 0, 0, radius - 2.5, angle, angle + sweep);
-      cairo_stroke (cr);
-      angle += sweep;
-    }
-
-  cairo_destroy (cr);
-  texture = texture_from_surface (surface);
-  cairo_surface_destroy (surface);
-  return texture;
-}
-
-static GdkTexture *
-render_disc (GwIncidentLayer *self, double radius, const GdkRGBA *fill, double line,
-             const GdkRGBA *line_color)
-{
-  int scale = self->sprite_scale;
-  double half = radius + line + 1;
-  int size = (int) ceil (2 * half * scale);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-  cairo_t *cr = cairo_create (surface);
-  GdkTexture *texture;
-
-  cairo_scale (cr, scale, scale);
-  cairo_translate (cr, half, half);
-  cairo_arc (cr, 0, 0, radius, 0, 2 * G_PI);
-  if (fill)
-    {
-      gdk_cairo_set_source_rgba (cr, fill);
-      cairo_fill_preserve (cr);
-    }
-  if (line > 0)
-    {
-      cairo_set_line_width (cr, line);
-      gdk_cairo_set_source_rgba (cr, line_color);
-      cairo_stroke (cr);
-    }
-  cairo_new_path (cr);
-
-  cairo_destroy (cr);
-  texture = texture_from_surface (surface);
-  cairo_surface_destroy (surface);
-  return texture;
-}
-
-enum {
-  SPRITE_BADGE = 1,
-  SPRITE_HALO,
-  SPRITE_SELECTION,
-};
-
-static GdkTexture *
-get_special_sprite (GwIncidentLayer *self, guint which)
-{
-  static const GdkRGBA white = { 1, 1, 1, 1 };
-  GdkTexture *texture = g_hash_table_lookup (self->sprites, GUINT_TO_POINTER (which));
-  GdkRGBA red;
-
-  if (texture != NULL)
-    return texture;
-
-  gw_pin_status_get_color (GW_PIN_STATUS_LATE, &red);
-  switch (which)
-    {
-    case SPRITE_BADGE:
-      texture = render_disc (self, 9.0, &red, 1.5, &white);
-      break;
-    case SPRITE_HALO:
-      texture = render_disc (self, 20.0, NULL, 4.0, &red);
-      break;
-    case SPRITE_SELECTION:
-    default:
-      texture = render_disc (self, 24.0, NULL, 3.0, &white);
-      break;
-    }
-  g_hash_table_insert (self->sprites, GUINT_TO_POINTER (which), texture);
-  return texture;
-}
+/* Snapshot */
 
 static guint
 ring_step (const GwIncident *incident, GwPinStatus status, GwTime now)
 {
   if (status == GW_PIN_STATUS_CLOSED || incident->deadline == GW_TIME_NONE)
-    return RING_NONE;
+    return GW_PIN_RING_NONE;
   if (status == GW_PIN_STATUS_LATE)
-    return RING_LATE;
+    return GW_PIN_RING_LATE;
 
   GwTime start = incident->received_at;
   GwTime span = incident->deadline - start;
   if (start == GW_TIME_NONE || span <= 0)
-    return RING_STEPS;
+    return GW_PIN_RING_STEPS;
   double left = (double) (incident->deadline - now) / span;
-  return (guint) CLAMP (ceil (left * RING_STEPS), 0, RING_STEPS);
+  return (guint) CLAMP (ceil (left * GW_PIN_RING_STEPS), 0, GW_PIN_RING_STEPS);
 }
 
 static GdkTexture *
 get_pin_sprite (GwIncidentLayer *self, guint slot, GwTime now)
 {
-  const Pin *pin = &g_array_index (self->pins, Pin, slot);
-  GwPinStatus status = self->status->data[slot];
-  guint ring = ring_step (pin->incident, status, now);
-  guint key = pin_key (status, pin->priority, pin->glyph, ring);
-  GdkTexture *texture = g_hash_table_lookup (self->sprites, GUINT_TO_POINTER (key));
+  const GwPin *pin = gw_pin_set_pin (self->set, slot);
+  GwPinStatus status = self->set->status->data[slot];
 
-  if (texture == NULL)
-    {
-      texture = render_pin (self, status, pin->priority, pin->glyph, ring);
-      g_hash_table_insert (self->sprites, GUINT_TO_POINTER (key), texture);
-    }
-  return texture;
-}
-
-static GdkTexture *
-get_cluster_sprite (GwIncidentLayer *self, const GwCluster *c, double *radius)
-{
-  guint quanta[GW_N_PIN_STATUSES] = { 0 };
-  guint used = 0, size_class, key;
-  GdkTexture *texture;
-
-  /* Quantize the status mix to CLUSTER_QUANTA steps (largest remainder), keeping any
-   * non-zero late share visible. */
-  for (guint s = 0; s < GW_N_PIN_STATUSES; s++)
-    {
-      quanta[s] = c->counts[s] * CLUSTER_QUANTA / c->count;
-      if (quanta[s] == 0 && c->counts[s] > 0 && s == GW_PIN_STATUS_LATE)
-        quanta[s] = 1;
-      used += quanta[s];
-    }
-  while (used < CLUSTER_QUANTA)
-    {
-      guint best = 0;
-      double best_rem = -1;
-      for (guint s = 0; s < GW_N_PIN_STATUSES; s++)
-        {
-          double rem = (double) c->counts[s] * CLUSTER_QUANTA / c->count - quanta[s];
-          if (c->counts[s] > 0 && rem > best_rem)
-            {
-              best_rem = rem;
-              best = s;
-            }
-        }
-      quanta[best]++;
-      used++;
-    }
-  while (used > CLUSTER_QUANTA)
-    {
-      guint s = GW_N_PIN_STATUSES - 1;
-      while (quanta[s] == 0 || (s == GW_PIN_STATUS_LATE && quanta[s] == 1))
-        s--;
-      quanta[s]--;
-      used--;
-    }
-
-  *radius = cluster_radius (c->count);
-  size_class = c->count < 10 ? 0 : c->count < 100 ? 1 : c->count < 1000 ? 2 : 3;
-  key = 2u << 30 | size_class << 24;
-  for (guint s = 0; s < GW_N_PIN_STATUSES; s++)
-    key |= quanta[s] << (5 * s);
-
-  texture = g_hash_table_lookup (self->sprites, GUINT_TO_POINTER (key));
-  if (texture == NULL)
-    {
-      texture = render_cluster (self, *radius, quanta);
-      g_hash_table_insert (self->sprites, GUINT_TO_POINTER (key), texture);
-    }
-  return texture;
-}
-
-static void
-label_free (gpointer data)
-{
-  Label *label = data;
-
-  gsk_render_node_unref (label->node);
-  g_free (label);
-}
-
-static const Label *
-get_label (GwIncidentLayer *self, guint value, gboolean small)
-{
-  guint key = value << 1 | (small ? 1 : 0);
-  Label *label = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (key));
-
-  if (label == NULL)
-    {
-      g_autofree char *text = value >= 10000 ? g_strdup_printf ("%uk", value / 1000)
-                                             : g_strdup_printf ("%u", value);
-      static const GdkRGBA white = { 1, 1, 1, 1 };
-      PangoFontDescription *desc =
-        pango_font_description_from_string (small ? "Sans Bold 8.5" : "Sans Bold 10.5");
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-      PangoRectangle ink;
-
-      /* Laid out and turned into a text node once; frames only reference it. */
-      pango_layout_set_font_description (layout, desc);
-      pango_layout_get_pixel_extents (layout, NULL, &ink);
-      gtk_snapshot_append_layout (snapshot, layout, &white);
-      label = g_new0 (Label, 1);
-      label->node = gtk_snapshot_free_to_node (snapshot);
-      label->width = ink.width;
-      label->height = ink.height;
-      pango_font_description_free (desc);
-      if (g_hash_table_size (self->labels) > 4096)
-        g_hash_table_remove_all (self->labels);
-      g_hash_table_insert (self->labels, GUINT_TO_POINTER (key), label);
-    }
-  return label;
+  return gw_pin_atlas_get_pin (self->atlas, status, pin->priority, pin->glyph,
+                               ring_step (pin->incident, status, now));
 }
 
 static void
@@ -587,7 +238,7 @@ append_sprite (GtkSnapshot *snapshot, GdkTexture *texture, int scale, double sx,
 }
 
 static void
-append_label (GtkSnapshot *snapshot, const Label *label, double cx, double cy)
+append_label (GtkSnapshot *snapshot, const GwPinLabel *label, double cx, double cy)
 {
   if (label->node == NULL)
     return;
@@ -599,33 +250,35 @@ append_label (GtkSnapshot *snapshot, const Label *label, double cx, double cy)
   gtk_snapshot_restore (snapshot);
 }
 
-/* Snapshot */
-
 static void
-draw_item (GwIncidentLayer *self, GtkSnapshot *snapshot, const Item *item, GwTime now)
+draw_item (GwIncidentLayer *self, GtkSnapshot *snapshot, const Item *item, GwTime now, int scale)
 {
   const GwCluster *c = &g_array_index (self->clusters, GwCluster, item->cluster);
-  int scale = self->sprite_scale;
+  GtkWidget *widget = GTK_WIDGET (self);
 
   if (c->count == 1)
     {
-      guint slot = gw_point_index_get_id (self->index, c->start);
-      if (g_array_index (self->pins, Pin, slot).animating)
+      guint slot = gw_point_index_get_id (self->set->index, c->start);
+      if (gw_pin_set_pin (self->set, slot)->animating)
         return;
       append_sprite (snapshot, get_pin_sprite (self, slot, now), scale, item->sx, item->sy);
       return;
     }
 
-  double radius;
-  GdkTexture *texture = get_cluster_sprite (self, c, &radius);
-  append_sprite (snapshot, texture, scale, item->sx, item->sy);
-  append_label (snapshot, get_label (self, c->count, FALSE), item->sx, item->sy);
+  double radius = gw_pin_atlas_cluster_radius (c->count);
+  append_sprite (snapshot, gw_pin_atlas_get_cluster (self->atlas, c->counts, c->count),
+                 scale, item->sx, item->sy);
+  append_label (snapshot, gw_pin_atlas_get_label (self->atlas, widget, c->count, FALSE),
+                item->sx, item->sy);
 
   if (c->counts[GW_PIN_STATUS_LATE] > 0)
     {
       double bx = item->sx + radius * 0.72, by = item->sy - radius * 0.72;
-      append_sprite (snapshot, get_special_sprite (self, SPRITE_BADGE), scale, bx, by);
-      append_label (snapshot, get_label (self, c->counts[GW_PIN_STATUS_LATE], TRUE), bx, by);
+      append_sprite (snapshot, gw_pin_atlas_get_special (self->atlas, GW_PIN_SPECIAL_BADGE),
+                     scale, bx, by);
+      append_label (snapshot,
+                    gw_pin_atlas_get_label (self->atlas, widget, c->counts[GW_PIN_STATUS_LATE], TRUE),
+                    bx, by);
     }
 }
 
@@ -637,14 +290,12 @@ item_is_late (GwIncidentLayer *self, const Item *item)
 
 static void
 draw_animations (GwIncidentLayer *self, GtkSnapshot *snapshot, const View *v,
-                 gint64 frame_us, GwTime now)
+                 gint64 frame_us, GwTime now, int scale)
 {
-  int scale = self->sprite_scale;
-
   for (guint i = 0; i < self->anims->len; i++)
     {
       const Anim *a = &g_array_index (self->anims, Anim, i);
-      const Pin *pin = &g_array_index (self->pins, Pin, a->slot);
+      const GwPin *pin = gw_pin_set_pin (self->set, a->slot);
       double sx, sy, t;
 
       if (pin->incident == NULL)
@@ -675,9 +326,38 @@ draw_animations (GwIncidentLayer *self, GtkSnapshot *snapshot, const View *v,
           gtk_snapshot_save (snapshot);
           gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (sx, sy));
           gtk_snapshot_scale (snapshot, 0.6 + 1.4 * phase, 0.6 + 1.4 * phase);
-          append_sprite (snapshot, get_special_sprite (self, SPRITE_HALO), scale, 0, 0);
+          append_sprite (snapshot, gw_pin_atlas_get_special (self->atlas, GW_PIN_SPECIAL_HALO),
+                         scale, 0, 0);
           gtk_snapshot_restore (snapshot);
           gtk_snapshot_pop (snapshot);
+        }
+    }
+}
+
+/* Collects the items whose centre lies in @box, visiting only the runs of clusters
+ * whose grid cells can meet it. */
+static void
+collect_items (GwIncidentLayer *self, const View *v, const GwBBox *box)
+{
+  const GwCluster *c = (const GwCluster *) (gconstpointer) self->clusters->data;
+
+  g_array_set_size (self->items, 0);
+  g_array_set_size (self->runs, 0);
+  gw_clusters_runs_in_box (self->clusters, self->level, box, self->runs);
+
+  for (guint r = 0; r < self->runs->len; r += 2)
+    {
+      guint end = g_array_index (self->runs, guint, r + 1);
+      for (guint i = g_array_index (self->runs, guint, r); i < end; i++)
+        {
+          if (c[i].x < box->x0 || c[i].x > box->x1 || c[i].y < box->y0 || c[i].y > box->y1)
+            continue;
+          Item item = {
+            .sx = (float) ((c[i].x - v->cx) * v->scale + v->width / 2),
+            .sy = (float) ((c[i].y - v->cy) * v->scale + v->height / 2),
+            .cluster = i,
+          };
+          g_array_append_val (self->items, item);
         }
     }
 }
@@ -687,19 +367,15 @@ gw_incident_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   GwIncidentLayer *self = GW_INCIDENT_LAYER (widget);
   GwTime now = layer_now (self);
+  int scale = gtk_widget_get_scale_factor (widget);
   gint64 frame_us;
   GdkFrameClock *clock;
   View v;
 
-  if (!get_view (self, &v) || gw_point_index_get_size (self->index) == 0)
+  if (!get_view (self, &v) || gw_point_index_get_size (self->set->index) == 0)
     return;
 
-  if (self->sprite_scale != gtk_widget_get_scale_factor (widget))
-    {
-      self->sprite_scale = gtk_widget_get_scale_factor (widget);
-      g_hash_table_remove_all (self->sprites);
-    }
-
+  gw_pin_atlas_set_scale (self->atlas, scale);
   ensure_clusters (self, cluster_level (v.zoom));
 
   /* What is visible, with a margin for the largest item, in normalized units. */
@@ -710,23 +386,7 @@ gw_incident_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     v.cx + (v.rotation != 0 ? reach : v.width / 2 + 40) / v.scale,
     v.cy + (v.rotation != 0 ? reach : v.height / 2 + 40) / v.scale,
   };
-
-  g_array_set_size (self->items, 0);
-  {
-    const GwCluster *c = (const GwCluster *) (gconstpointer) self->clusters->data;
-    guint n = self->clusters->len;
-    for (guint i = 0; i < n; i++)
-      {
-        if (c[i].x < box.x0 || c[i].x > box.x1 || c[i].y < box.y0 || c[i].y > box.y1)
-          continue;
-        Item item = {
-          .sx = (float) ((c[i].x - v.cx) * v.scale + v.width / 2),
-          .sy = (float) ((c[i].y - v.cy) * v.scale + v.height / 2),
-          .cluster = i,
-        };
-        g_array_append_val (self->items, item);
-      }
-  }
+  collect_items (self, &v, &box);
 
   if (v.rotation != 0)
     {
@@ -742,25 +402,22 @@ gw_incident_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       {
         const Item *item = &g_array_index (self->items, Item, i);
         if (item_is_late (self, item) == (pass == 1))
-          draw_item (self, snapshot, item, now);
+          draw_item (self, snapshot, item, now, scale);
       }
 
   clock = gtk_widget_get_frame_clock (widget);
   frame_us = clock ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time ();
   if (self->anims->len > 0)
-    draw_animations (self, snapshot, &v, frame_us, now);
+    draw_animations (self, snapshot, &v, frame_us, now, scale);
 
-  if (self->selected_id != NULL)
+  gint selected = gw_pin_set_lookup (self->set, self->selected_id);
+  if (selected >= 0)
     {
-      gpointer value = g_hash_table_lookup (self->by_id, self->selected_id);
-      if (value != NULL)
-        {
-          const Pin *pin = &g_array_index (self->pins, Pin, GPOINTER_TO_UINT (value) - 1);
-          double sx, sy;
-          view_to_widget (&v, pin->x, pin->y, &sx, &sy);
-          append_sprite (snapshot, get_special_sprite (self, SPRITE_SELECTION),
-                         self->sprite_scale, sx, sy);
-        }
+      const GwPin *pin = gw_pin_set_pin (self->set, selected);
+      double sx, sy;
+      view_to_widget (&v, pin->x, pin->y, &sx, &sy);
+      append_sprite (snapshot, gw_pin_atlas_get_special (self->atlas, GW_PIN_SPECIAL_SELECTION),
+                     scale, sx, sy);
     }
 
   if (v.rotation != 0)
@@ -784,8 +441,8 @@ animation_tick_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_
         a->start_us = frame_us;
       if (frame_us - a->start_us >= duration)
         {
-          if (a->kind == ANIM_NEW && a->slot < self->pins->len)
-            g_array_index (self->pins, Pin, a->slot).animating = FALSE;
+          if (a->kind == ANIM_NEW && a->slot < self->set->pins->len)
+            gw_pin_set_pin (self->set, a->slot)->animating = FALSE;
           g_array_remove_index_fast (self->anims, i - 1);
         }
     }
@@ -806,8 +463,8 @@ stop_animations (GwIncidentLayer *self)
   for (guint i = 0; i < self->anims->len; i++)
     {
       const Anim *a = &g_array_index (self->anims, Anim, i);
-      if (a->slot < self->pins->len)
-        g_array_index (self->pins, Pin, a->slot).animating = FALSE;
+      if (a->slot < self->set->pins->len)
+        gw_pin_set_pin (self->set, a->slot)->animating = FALSE;
     }
   g_array_set_size (self->anims, 0);
   if (self->tick_id != 0)
@@ -837,7 +494,7 @@ start_animation (GwIncidentLayer *self, guint slot, AnimKind kind)
     }
   g_array_append_val (self->anims, a);
   if (kind == ANIM_NEW)
-    g_array_index (self->pins, Pin, slot).animating = TRUE;
+    gw_pin_set_pin (self->set, slot)->animating = TRUE;
 
   if (self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), animation_tick_cb, NULL, NULL);
@@ -859,19 +516,19 @@ refresh_statuses (GwIncidentLayer *self, GwTime now, gboolean pulse)
   gboolean changed = FALSE;
 
   self->next_late_at = GW_TIME_NONE;
-  for (guint slot = 0; slot < self->pins->len; slot++)
+  for (guint slot = 0; slot < self->set->pins->len; slot++)
     {
-      const Pin *pin = &g_array_index (self->pins, Pin, slot);
+      const GwPin *pin = gw_pin_set_pin (self->set, slot);
       GwPinStatus status;
 
       if (pin->incident == NULL)
         continue;
       status = gw_pin_status_for_incident (pin->incident, now);
-      if (status != self->status->data[slot])
+      if (status != self->set->status->data[slot])
         {
           if (pulse && status == GW_PIN_STATUS_LATE)
             start_animation (self, slot, ANIM_TURNED_LATE);
-          self->status->data[slot] = status;
+          self->set->status->data[slot] = status;
           changed = TRUE;
         }
       note_deadline (self, pin->incident, status);
@@ -879,7 +536,7 @@ refresh_statuses (GwIncidentLayer *self, GwTime now, gboolean pulse)
 
   if (changed)
     {
-      self->status_serial++;
+      self->set->status_serial++;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -906,54 +563,13 @@ clock_cb (gpointer user_data)
 
 /* Data */
 
-static guint
-glyph_for_class (GwIncidentLayer *self, const char *class_code)
-{
-  if (class_code == NULL)
-    return 0;
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->glyph_by_class, class_code));
-}
-
 void
 gw_incident_layer_set_classes (GwIncidentLayer *self, GPtrArray *classes)
 {
-  g_autoptr(GHashTable) by_category = g_hash_table_new (g_str_hash, g_str_equal);
-
   g_return_if_fail (GW_IS_INCIDENT_LAYER (self));
 
-  g_hash_table_remove_all (self->glyph_by_class);
-  g_ptr_array_set_size (self->glyphs, 0);
-
-  for (guint i = 0; classes != NULL && i < classes->len; i++)
-    {
-      const GwIncidentClass *klass = g_ptr_array_index (classes, i);
-      const char *category = klass->category ? klass->category : klass->name;
-      guint glyph;
-
-      if (klass->code == NULL || category == NULL || *category == '\0' ||
-          !g_utf8_validate (category, -1, NULL))
-        continue;
-
-      glyph = GPOINTER_TO_UINT (g_hash_table_lookup (by_category, category));
-      if (glyph == 0 && self->glyphs->len < MAX_GLYPHS)
-        {
-          const char *next = g_utf8_next_char (category);
-          g_ptr_array_add (self->glyphs, g_strndup (category, next - category));
-          glyph = self->glyphs->len;
-          g_hash_table_insert (by_category, (gpointer) category, GUINT_TO_POINTER (glyph));
-        }
-      if (glyph > 0)
-        g_hash_table_insert (self->glyph_by_class, g_strdup (klass->code), GUINT_TO_POINTER (glyph));
-    }
-
-  for (guint slot = 0; slot < self->pins->len; slot++)
-    {
-      Pin *pin = &g_array_index (self->pins, Pin, slot);
-      if (pin->incident != NULL)
-        pin->glyph = glyph_for_class (self, pin->incident->class_code);
-    }
-
-  g_hash_table_remove_all (self->sprites);
+  gw_pin_set_set_classes (self->set, classes);
+  gw_pin_atlas_set_glyphs (self->atlas, self->set->glyphs);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -971,63 +587,21 @@ gw_incident_layer_upsert (GwIncidentLayer *self, GPtrArray *incidents, gboolean 
   for (guint i = 0; i < incidents->len; i++)
     {
       GwIncident *incident = g_ptr_array_index (incidents, i);
-      gpointer value = g_hash_table_lookup (self->by_id, incident->id);
       GwPinStatus status = gw_pin_status_for_incident (incident, now);
-      double x, y;
+      gint old = gw_pin_set_lookup (self->set, incident->id);
+      gboolean added;
       guint slot;
-      Pin *pin;
 
-      gw_geo_project (incident->lon, incident->lat, &x, &y);
-
-      if (value != NULL)
-        {
-          slot = GPOINTER_TO_UINT (value) - 1;
-          pin = &g_array_index (self->pins, Pin, slot);
-          if (pin->x != x || pin->y != y)
-            {
-              gw_point_index_remove (self->index, slot);
-              gw_point_index_insert (self->index, slot, x, y);
-            }
-          if (animate && status == GW_PIN_STATUS_LATE &&
-              self->status->data[slot] != GW_PIN_STATUS_LATE)
-            start_animation (self, slot, ANIM_TURNED_LATE);
-          /* The key string belongs to the old version: replace key and value. */
-          gw_incident_ref (incident);
-          g_hash_table_replace (self->by_id, incident->id, GUINT_TO_POINTER (slot + 1));
-          gw_incident_unref (pin->incident);
-          pin->incident = incident;
-        }
-      else
-        {
-          if (self->free_slots->len > 0)
-            {
-              slot = g_array_index (self->free_slots, guint, self->free_slots->len - 1);
-              g_array_set_size (self->free_slots, self->free_slots->len - 1);
-            }
-          else
-            {
-              slot = self->pins->len;
-              g_array_set_size (self->pins, slot + 1);
-              g_byte_array_set_size (self->status, slot + 1);
-            }
-          pin = &g_array_index (self->pins, Pin, slot);
-          memset (pin, 0, sizeof *pin);
-          pin->incident = gw_incident_ref (incident);
-          g_hash_table_insert (self->by_id, incident->id, GUINT_TO_POINTER (slot + 1));
-          gw_point_index_insert (self->index, slot, x, y);
-          if (animate)
-            start_animation (self, slot, ANIM_NEW);
-        }
-
-      pin->x = x;
-      pin->y = y;
-      pin->priority = MIN (incident->priority, GW_N_PRIORITIES - 1);
-      pin->glyph = glyph_for_class (self, incident->class_code);
-      self->status->data[slot] = status;
+      if (animate && old >= 0 && status == GW_PIN_STATUS_LATE &&
+          self->set->status->data[old] != GW_PIN_STATUS_LATE)
+        start_animation (self, old, ANIM_TURNED_LATE);
+      slot = gw_pin_set_upsert (self->set, incident, status, &added);
+      if (added && animate)
+        start_animation (self, slot, ANIM_NEW);
       note_deadline (self, incident, status);
     }
 
-  self->status_serial++;
+  self->set->status_serial++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PINS]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1042,28 +616,16 @@ gw_incident_layer_remove (GwIncidentLayer *self, GPtrArray *incidents)
 
   for (guint i = 0; i < incidents->len; i++)
     {
-      const GwIncident *incident = g_ptr_array_index (incidents, i);
-      gpointer value = g_hash_table_lookup (self->by_id, incident->id);
-      guint slot;
-      Pin *pin;
+      gint slot = gw_pin_set_remove (self->set, g_ptr_array_index (incidents, i));
 
-      if (value == NULL)
+      if (slot < 0)
         continue;
-      slot = GPOINTER_TO_UINT (value) - 1;
-      pin = &g_array_index (self->pins, Pin, slot);
-      g_hash_table_remove (self->by_id, incident->id);
-      gw_point_index_remove (self->index, slot);
-      g_clear_pointer (&pin->incident, gw_incident_unref);
-      pin->animating = FALSE;
-      self->status->data[slot] = GW_PIN_STATUS_CLOSED;
-      g_array_append_val (self->free_slots, slot);
-
       for (guint k = self->anims->len; k > 0; k--)
-        if (g_array_index (self->anims, Anim, k - 1).slot == slot)
+        if (g_array_index (self->anims, Anim, k - 1).slot == (guint) slot)
           g_array_remove_index_fast (self->anims, k - 1);
     }
 
-  self->status_serial++;
+  self->set->status_serial++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PINS]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1074,16 +636,9 @@ gw_incident_layer_clear (GwIncidentLayer *self)
   g_return_if_fail (GW_IS_INCIDENT_LAYER (self));
 
   stop_animations (self);
-  g_hash_table_remove_all (self->by_id);
-  for (guint slot = 0; slot < self->pins->len; slot++)
-    g_clear_pointer (&g_array_index (self->pins, Pin, slot).incident, gw_incident_unref);
-  g_array_set_size (self->pins, 0);
-  g_byte_array_set_size (self->status, 0);
-  g_array_set_size (self->free_slots, 0);
-  gw_point_index_clear (self->index);
-  g_clear_pointer (&self->clusters, g_array_unref);
+  gw_pin_set_clear (self->set);
+  self->clusters = NULL;
   self->next_late_at = GW_TIME_NONE;
-  self->status_serial++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PINS]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1093,20 +648,18 @@ gw_incident_layer_get_n_pins (GwIncidentLayer *self)
 {
   g_return_val_if_fail (GW_IS_INCIDENT_LAYER (self), 0);
 
-  return g_hash_table_size (self->by_id);
+  return g_hash_table_size (self->set->by_id);
 }
 
 GwIncident *
 gw_incident_layer_lookup (GwIncidentLayer *self, const char *incident_id)
 {
-  gpointer value;
+  gint slot;
 
   g_return_val_if_fail (GW_IS_INCIDENT_LAYER (self), NULL);
 
-  if (incident_id == NULL)
-    return NULL;
-  value = g_hash_table_lookup (self->by_id, incident_id);
-  return value ? g_array_index (self->pins, Pin, GPOINTER_TO_UINT (value) - 1).incident : NULL;
+  slot = gw_pin_set_lookup (self->set, incident_id);
+  return slot >= 0 ? gw_pin_set_pin (self->set, slot)->incident : NULL;
 }
 
 void
@@ -1159,16 +712,16 @@ gw_incident_layer_get_pin_position (GwIncidentLayer *self,
                                     double          *x,
                                     double          *y)
 {
-  gpointer value;
+  gint slot;
   View v;
 
   g_return_val_if_fail (GW_IS_INCIDENT_LAYER (self), FALSE);
 
-  value = incident_id ? g_hash_table_lookup (self->by_id, incident_id) : NULL;
-  if (value == NULL)
+  slot = gw_pin_set_lookup (self->set, incident_id);
+  if (slot < 0)
     return FALSE;
 
-  const Pin *pin = &g_array_index (self->pins, Pin, GPOINTER_TO_UINT (value) - 1);
+  const GwPin *pin = gw_pin_set_pin (self->set, slot);
   get_view (self, &v);
   view_to_widget (&v, pin->x, pin->y, x, y);
   if (v.rotation != 0)
@@ -1184,6 +737,7 @@ gw_incident_layer_get_pin_position (GwIncidentLayer *self,
 gboolean
 gw_incident_layer_pick (GwIncidentLayer *self, double x, double y, GwIncidentPick *pick)
 {
+  GwPointIndex *index = self->set->index;
   double px, py, best = G_MAXDOUBLE;
   gint best_index = -1;
   guint level;
@@ -1191,7 +745,7 @@ gw_incident_layer_pick (GwIncidentLayer *self, double x, double y, GwIncidentPic
 
   g_return_val_if_fail (GW_IS_INCIDENT_LAYER (self), FALSE);
 
-  if (!get_view (self, &v) || gw_point_index_get_size (self->index) == 0)
+  if (!get_view (self, &v) || gw_point_index_get_size (index) == 0)
     return FALSE;
 
   widget_to_view (&v, x, y, &px, &py);
@@ -1200,7 +754,7 @@ gw_incident_layer_pick (GwIncidentLayer *self, double x, double y, GwIncidentPic
 
   /* An item is drawn at the mean of its cell's members, so its centre lies inside its
    * cell: only the cells within the largest item radius of the click can hold a hit. */
-  double reach = (cluster_radius (G_MAXUINT) + HIT_SLACK_PX) / v.scale;
+  double reach = (gw_pin_atlas_cluster_radius (G_MAXUINT) + HIT_SLACK_PX) / v.scale;
   double cell = exp2 (-(double) level);
   gint64 gx0 = (gint64) floor ((px - reach) / cell), gx1 = (gint64) floor ((px + reach) / cell);
   gint64 gy0 = (gint64) floor ((py - reach) / cell), gy1 = (gint64) floor ((py + reach) / cell);
@@ -1221,12 +775,11 @@ gw_incident_layer_pick (GwIncidentLayer *self, double x, double y, GwIncidentPic
         double radius;
         if (c->count == 1)
           {
-            const Pin *pin = &g_array_index (self->pins, Pin,
-                                             gw_point_index_get_id (self->index, c->start));
-            radius = pin_radius[pin->priority] + 3.5;
+            const GwPin *pin = gw_pin_set_pin (self->set, gw_point_index_get_id (index, c->start));
+            radius = gw_pin_atlas_pin_radius (pin->priority) + 3.5;
           }
         else
-          radius = cluster_radius (c->count);
+          radius = gw_pin_atlas_cluster_radius (c->count);
 
         double d = hypot (c->x - px, c->y - py) * v.scale;
         /* Prefer the closest item relative to its size (late ones are on top). */
@@ -1250,8 +803,7 @@ gw_incident_layer_pick (GwIncidentLayer *self, double x, double y, GwIncidentPic
       for (guint s = 0; s < GW_N_PIN_STATUSES; s++)
         pick->counts[s] = c->counts[s];
       if (c->count == 1)
-        pick->incident = g_array_index (self->pins, Pin,
-                                        gw_point_index_get_id (self->index, c->start)).incident;
+        pick->incident = gw_pin_set_pin (self->set, gw_point_index_get_id (index, c->start))->incident;
       gw_geo_unproject (c->x, c->y, &pick->longitude, &pick->latitude);
       view_to_widget (&v, c->x, c->y, &pick->x, &pick->y);
     }
@@ -1325,13 +877,10 @@ gw_incident_layer_dispose (GObject *object)
 
   stop_animations (self);
   g_clear_handle_id (&self->clock_id, g_source_remove);
-  if (self->by_id != NULL)
-    g_hash_table_remove_all (self->by_id);
-  if (self->pins != NULL)
-    for (guint slot = 0; slot < self->pins->len; slot++)
-      g_clear_pointer (&g_array_index (self->pins, Pin, slot).incident, gw_incident_unref);
-  g_clear_pointer (&self->sprites, g_hash_table_unref);
-  g_clear_pointer (&self->labels, g_hash_table_unref);
+  g_clear_handle_id (&self->ahead_id, g_source_remove);
+  self->clusters = NULL;
+  g_clear_pointer (&self->set, gw_pin_set_free);
+  g_clear_object (&self->atlas);
   g_clear_object (&self->viewport);
 
   G_OBJECT_CLASS (gw_incident_layer_parent_class)->dispose (object);
@@ -1342,15 +891,8 @@ gw_incident_layer_finalize (GObject *object)
 {
   GwIncidentLayer *self = GW_INCIDENT_LAYER (object);
 
-  g_clear_pointer (&self->pins, g_array_unref);
-  g_clear_pointer (&self->status, g_byte_array_unref);
-  g_clear_pointer (&self->free_slots, g_array_unref);
-  g_clear_pointer (&self->by_id, g_hash_table_unref);
-  g_clear_pointer (&self->index, gw_point_index_free);
-  g_clear_pointer (&self->clusters, g_array_unref);
-  g_clear_pointer (&self->glyph_by_class, g_hash_table_unref);
-  g_clear_pointer (&self->glyphs, g_ptr_array_unref);
   g_clear_pointer (&self->items, g_array_unref);
+  g_clear_pointer (&self->runs, g_array_unref);
   g_clear_pointer (&self->anims, g_array_unref);
   g_clear_pointer (&self->selected_id, g_free);
 
@@ -1455,17 +997,11 @@ gw_incident_layer_class_init (GwIncidentLayerClass *klass)
 static void
 gw_incident_layer_init (GwIncidentLayer *self)
 {
-  self->pins = g_array_new (FALSE, TRUE, sizeof (Pin));
-  self->status = g_byte_array_new ();
-  self->free_slots = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  self->index = gw_point_index_new ();
-  self->glyph_by_class = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->glyphs = g_ptr_array_new_with_free_func (g_free);
-  self->sprites = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->sprite_scale = 1;
-  self->labels = g_hash_table_new_full (NULL, NULL, NULL, label_free);
+  self->set = gw_pin_set_new ();
+  /* The atlas starts drawing the looks ahead on a worker thread right away. */
+  self->atlas = gw_pin_atlas_new ();
   self->items = g_array_new (FALSE, FALSE, sizeof (Item));
+  self->runs = g_array_new (FALSE, FALSE, sizeof (guint));
   self->anims = g_array_new (FALSE, FALSE, sizeof (Anim));
   self->animate = TRUE;
 

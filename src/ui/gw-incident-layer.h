@@ -1,7 +1,7 @@
 /* gw-incident-layer.h — every incident pin in one ShumateLayer
  *
- * Pins live in plain arrays of normalized Web-Mercator coordinates and are drawn in
- * snapshot() as one texture node each from a small cache of pre-rendered sprites; at
+ * Pins live in plain arrays of normalized Web-Mercator coordinates (GwPinSet) and are
+ * drawn in snapshot() as one texture node each from pre-drawn images (GwPinAtlas); at
  * zooms where they would overlap they merge into grid clusters. No widget per pin.
  */
 #pragma once
@@ -10,16 +10,9 @@
 
 #include "gw-incident.h"
 #include "gw-incident-class.h"
+#include "gw-pin-atlas.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  GW_PIN_STATUS_LATE,     /* open past its deadline: red */
-  GW_PIN_STATUS_WAITING,  /* received or registered, not yet dispatched: blue */
-  GW_PIN_STATUS_ACTIVE,   /* with a department: amber */
-  GW_PIN_STATUS_CLOSED,   /* closed or evaluated: grey */
-  GW_N_PIN_STATUSES
-} GwPinStatus;
 
 typedef struct {
   GwIncident *incident;   /* (transfer none) a single pin, or NULL for a cluster */
@@ -51,8 +44,6 @@ guint            gw_incident_layer_get_n_pins   (GwIncidentLayer  *self);
 /* The status a pin shows for @incident at @now. */
 GwPinStatus      gw_pin_status_for_incident     (const GwIncident *incident,
                                                  GwTime            now);
-void             gw_pin_status_get_color        (GwPinStatus       status,
-                                                 GdkRGBA          *color);
 
 /* A fixed clock for tests and benchmarks; GW_TIME_NONE follows the real time. */
 void             gw_incident_layer_set_now      (GwIncidentLayer  *self,

@@ -1,0 +1,227 @@
+/* gw-pin-set.c — the incident layer's data: pins, statuses, index, cluster levels */
+#include "config.h"
+
+#include <string.h>
+
+#include "gw-pin-set.h"
+
+GwPinSet *
+gw_pin_set_new (void)
+{
+  GwPinSet *self = g_new0 (GwPinSet, 1);
+
+  self->pins = g_array_new (FALSE, TRUE, sizeof (GwPin));
+  self->status = g_byte_array_new ();
+  self->free_slots = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->index = gw_point_index_new ();
+  self->glyph_by_class = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->glyphs = g_ptr_array_new_with_free_func (g_free);
+  return self;
+}
+
+static void
+drop_levels (GwPinSet *self)
+{
+  for (guint l = 0; l <= GW_POINT_INDEX_BITS; l++)
+    g_clear_pointer (&self->levels[l], g_array_unref);
+}
+
+void
+gw_pin_set_free (GwPinSet *self)
+{
+  if (self == NULL)
+    return;
+  gw_pin_set_clear (self);
+  g_array_unref (self->pins);
+  g_byte_array_unref (self->status);
+  g_array_unref (self->free_slots);
+  g_hash_table_unref (self->by_id);
+  gw_point_index_free (self->index);
+  g_hash_table_unref (self->glyph_by_class);
+  g_ptr_array_unref (self->glyphs);
+  g_free (self);
+}
+
+static guint
+glyph_for_class (GwPinSet *self, const char *class_code)
+{
+  if (class_code == NULL)
+    return 0;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->glyph_by_class, class_code));
+}
+
+guint
+gw_pin_set_upsert (GwPinSet *self, GwIncident *incident, GwPinStatus status, gboolean *added)
+{
+  gpointer value = g_hash_table_lookup (self->by_id, incident->id);
+  double x, y;
+  guint slot;
+  GwPin *pin;
+
+  gw_geo_project (incident->lon, incident->lat, &x, &y);
+
+  if (value != NULL)
+    {
+      slot = GPOINTER_TO_UINT (value) - 1;
+      pin = gw_pin_set_pin (self, slot);
+      if (pin->x != x || pin->y != y)
+        {
+          gw_point_index_remove (self->index, slot);
+          gw_point_index_insert (self->index, slot, x, y);
+        }
+      /* The key string belongs to the old version: replace key and value. */
+      gw_incident_ref (incident);
+      g_hash_table_replace (self->by_id, incident->id, GUINT_TO_POINTER (slot + 1));
+      gw_incident_unref (pin->incident);
+      pin->incident = incident;
+      *added = FALSE;
+    }
+  else
+    {
+      if (self->free_slots->len > 0)
+        {
+          slot = g_array_index (self->free_slots, guint, self->free_slots->len - 1);
+          g_array_set_size (self->free_slots, self->free_slots->len - 1);
+        }
+      else
+        {
+          slot = self->pins->len;
+          g_array_set_size (self->pins, slot + 1);
+          g_byte_array_set_size (self->status, slot + 1);
+        }
+      pin = gw_pin_set_pin (self, slot);
+      memset (pin, 0, sizeof *pin);
+      pin->incident = gw_incident_ref (incident);
+      g_hash_table_insert (self->by_id, incident->id, GUINT_TO_POINTER (slot + 1));
+      gw_point_index_insert (self->index, slot, x, y);
+      *added = TRUE;
+    }
+
+  pin->x = x;
+  pin->y = y;
+  pin->priority = MIN (incident->priority, GW_N_PRIORITIES - 1);
+  pin->glyph = glyph_for_class (self, incident->class_code);
+  self->status->data[slot] = status;
+  return slot;
+}
+
+gint
+gw_pin_set_remove (GwPinSet *self, const GwIncident *incident)
+{
+  gpointer value = g_hash_table_lookup (self->by_id, incident->id);
+  guint slot;
+  GwPin *pin;
+
+  if (value == NULL)
+    return -1;
+  slot = GPOINTER_TO_UINT (value) - 1;
+  pin = gw_pin_set_pin (self, slot);
+  g_hash_table_remove (self->by_id, incident->id);
+  gw_point_index_remove (self->index, slot);
+  g_clear_pointer (&pin->incident, gw_incident_unref);
+  pin->animating = FALSE;
+  self->status->data[slot] = GW_PIN_STATUS_CLOSED;
+  g_array_append_val (self->free_slots, slot);
+  return (gint) slot;
+}
+
+void
+gw_pin_set_clear (GwPinSet *self)
+{
+  g_hash_table_remove_all (self->by_id);
+  for (guint slot = 0; slot < self->pins->len; slot++)
+    g_clear_pointer (&gw_pin_set_pin (self, slot)->incident, gw_incident_unref);
+  g_array_set_size (self->pins, 0);
+  g_byte_array_set_size (self->status, 0);
+  g_array_set_size (self->free_slots, 0);
+  gw_point_index_clear (self->index);
+  drop_levels (self);
+  self->status_serial++;
+}
+
+gint
+gw_pin_set_lookup (GwPinSet *self, const char *incident_id)
+{
+  gpointer value = incident_id ? g_hash_table_lookup (self->by_id, incident_id) : NULL;
+
+  return value ? (gint) GPOINTER_TO_UINT (value) - 1 : -1;
+}
+
+void
+gw_pin_set_set_classes (GwPinSet *self, GPtrArray *classes)
+{
+  g_autoptr(GHashTable) by_category = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_remove_all (self->glyph_by_class);
+  g_ptr_array_set_size (self->glyphs, 0);
+
+  for (guint i = 0; classes != NULL && i < classes->len; i++)
+    {
+      const GwIncidentClass *klass = g_ptr_array_index (classes, i);
+      const char *category = klass->category ? klass->category : klass->name;
+      guint glyph;
+
+      if (klass->code == NULL || category == NULL || *category == '\0' ||
+          !g_utf8_validate (category, -1, NULL))
+        continue;
+
+      glyph = GPOINTER_TO_UINT (g_hash_table_lookup (by_category, category));
+      if (glyph == 0 && self->glyphs->len < GW_PIN_ATLAS_MAX_GLYPHS)
+        {
+          const char *next = g_utf8_next_char (category);
+          g_ptr_array_add (self->glyphs, g_strndup (category, next - category));
+          glyph = self->glyphs->len;
+          g_hash_table_insert (by_category, (gpointer) category, GUINT_TO_POINTER (glyph));
+        }
+      if (glyph > 0)
+        g_hash_table_insert (self->glyph_by_class, g_strdup (klass->code), GUINT_TO_POINTER (glyph));
+    }
+
+  for (guint slot = 0; slot < self->pins->len; slot++)
+    {
+      GwPin *pin = gw_pin_set_pin (self, slot);
+      if (pin->incident != NULL)
+        pin->glyph = glyph_for_class (self, pin->incident->class_code);
+    }
+}
+
+static gboolean
+levels_current (GwPinSet *self)
+{
+  return self->levels_serial == gw_point_index_get_serial (self->index) &&
+         self->levels_status_serial == self->status_serial;
+}
+
+gboolean
+gw_pin_set_has_clusters (GwPinSet *self, guint level)
+{
+  return levels_current (self) && self->levels[MIN (level, GW_POINT_INDEX_BITS)] != NULL;
+}
+
+GArray *
+gw_pin_set_get_clusters (GwPinSet *self, guint level)
+{
+  level = MIN (level, GW_POINT_INDEX_BITS);
+
+  if (!levels_current (self))
+    {
+      drop_levels (self);
+      self->levels_serial = gw_point_index_get_serial (self->index);
+      self->levels_status_serial = self->status_serial;
+    }
+
+  if (self->levels[level] == NULL)
+    {
+      /* Merging a finer level's clusters costs a fraction of a pass over the points. */
+      for (guint fine = level + 1; fine <= GW_POINT_INDEX_BITS; fine++)
+        if (self->levels[fine] != NULL)
+          {
+            self->levels[level] = gw_clusters_coarsen (self->levels[fine], fine, level);
+            return self->levels[level];
+          }
+      self->levels[level] = gw_point_index_cluster (self->index, level,
+                                                    self->status->data, GW_N_PIN_STATUSES);
+    }
+  return self->levels[level];
+}
