@@ -8,7 +8,7 @@ PACKAGES="
   libglib2.0-dev libglib2.0-bin libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
   libgtk-4-dev libadwaita-1-dev libshumate-dev libsecret-1-dev
   desktop-file-utils appstream
-  xvfb xauth dbus dbus-x11 fonts-noto-cjk imagemagick python3
+  xvfb xauth dbus dbus-x11 fonts-noto-cjk imagemagick python3 openssl
 "
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
