@@ -424,6 +424,19 @@ compare_deadline (gconstpointer a,
   return strcmp (x->id, y->id);
 }
 
+void
+gw_store_foreach (GwStore  *self,
+                  GFunc     func,
+                  gpointer  user_data)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    func (value, user_data);
+}
+
 GPtrArray *
 gw_store_list (GwStore *self)
 {

@@ -62,6 +62,10 @@ GwIncident   *gw_store_lookup           (GwStore      *self,
                                          const char   *id);
 /* The highest feed sequence applied. */
 gint64        gw_store_get_seq          (GwStore      *self);
+/* Calls @func for every incident, in no particular order, without copying. */
+void          gw_store_foreach          (GwStore      *self,
+                                         GFunc         func,
+                                         gpointer      user_data);
 /* All incidents, in no particular order (new array of new references). */
 GPtrArray    *gw_store_list             (GwStore      *self);
 /* Index queries: new arrays of new references. */

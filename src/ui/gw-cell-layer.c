@@ -2,11 +2,11 @@
  *
  * GTK 4.8 has no path node, so polygons go through cairo. Rasterizing the whole
  * viewport every frame costs milliseconds at wall size; instead cells are rasterized
- * into 256-pixel tiles of the world at a "render zoom" and kept as textures, which the
- * GL renderer uploads once. Panning reuses them; a zoom in progress scales them; once
- * the zoom has settled for a moment the tiles are redrawn at the new zoom, a few per
- * frame within a time budget, the stale ones standing in meanwhile. When counts change
- * the fill classes change and tiles are redrawn the same progressive way.
+ * into 256-pixel tiles of the world at a "render zoom" (GwCellTiles), on a worker
+ * thread, and kept as textures, which the GL renderer uploads once. Panning reuses
+ * them; a zoom in progress scales them; once the zoom has settled for a moment the
+ * tiles are redrawn at the new zoom, the old ones standing in meanwhile. When counts
+ * change the fill classes change and the tiles are redrawn the same way.
  */
 #include "config.h"
 
@@ -14,13 +14,12 @@
 #include <math.h>
 
 #include "gw-cell-layer.h"
+#include "gw-cell-tiles.h"
 #include "gw-cluster.h"
 
-#define TILE_PX            256
-#define MAX_TILES          192
-#define FRAME_BUDGET_USEC  1500
 #define SETTLE_MSEC        160
 #define LABEL_MIN_ZOOM     13.0
+#define LABEL_BUDGET_USEC  500   /* shaping new labels per frame; the rest next frame */
 
 typedef struct {
   GwCell *cell;
@@ -33,12 +32,6 @@ typedef struct {
   GskRenderNode *label;   /* name and code with a shadow, drawn once at 0,0 */
   int     label_w, label_h;
 } CellShape;
-
-typedef struct {
-  GdkTexture *texture;
-  guint       serial;   /* style serial it was drawn with */
-  guint64     used;     /* frame counter of the last use */
-} Tile;
 
 struct _GwCellLayer {
   ShumateLayer     parent_instance;
@@ -53,14 +46,15 @@ struct _GwCellLayer {
   GwCellMetric     metric;
   guint            step;         /* class width of the choropleth */
 
-  GHashTable      *tiles;        /* tile key → Tile* */
+  GwCellTiles     *tiles;
+  GwCellScene     *scene;        /* the look the tiles are drawn with */
+  guint            scene_serial; /* style serial of the scene */
+  gboolean         reshaped;     /* the cells changed since the scene was made */
   guint            style_serial;
   double           render_zoom;  /* zoom of the tiles being drawn; NAN before any */
   double           prev_render_zoom;
   guint            settle_id;
-  guint            redraw_id;
-  guint64          frame;
-  int              scale_factor;
+  guint            label_id;     /* idle redraw for labels left to the next frame */
   gboolean         use_tiles;
 
   gint             hover;        /* shape index or -1 */
@@ -243,226 +237,42 @@ path_shape (cairo_t *cr, const CellShape *shape, double scale, double ox, double
   cairo_close_path (cr);
 }
 
-/* Draws every cell meeting @box (normalized) with world scale @scale, the world pixel
- * (ox, oy) at the cairo origin. */
-static void
-draw_cells (GwCellLayer *self, cairo_t *cr, const GwBBox *box, double scale, double ox, double oy)
+/* The scene the tiles (and the untiled mode) draw: rebuilt when the look changed. */
+static GwCellScene *
+ensure_scene (GwCellLayer *self)
 {
-  g_array_set_size (self->scratch, 0);
-  gw_rect_index_query_box (self->rects, box, self->scratch);
+  g_autofree GwCellSceneShape *shapes = NULL;
 
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint k = 0; k < GW_CELL_LAYER_N_CLASSES; k++)
+  if (self->scene != NULL && self->scene_serial == self->style_serial && !self->reshaped)
+    return self->scene;
+
+  shapes = g_new0 (GwCellSceneShape, MAX (self->shapes->len, 1));
+  for (guint i = 0; i < self->shapes->len; i++)
     {
-      gboolean any = FALSE;
-
-      /* One fill per class: fewer source changes, same result (cells do not overlap). */
-      for (guint i = 0; i < self->scratch->len; i++)
-        {
-          const CellShape *shape = &g_array_index (self->shapes, CellShape,
-                                                   g_array_index (self->scratch, guint, i));
-          if (shape->klass != k || shape->n < 3)
-            continue;
-          path_shape (cr, shape, scale, ox, oy);
-          any = TRUE;
-        }
-      if (any)
-        {
-          gdk_cairo_set_source_rgba (cr, &ramps[self->metric][k]);
-          cairo_fill (cr);
-        }
+      const CellShape *shape = &g_array_index (self->shapes, CellShape, i);
+      shapes[i] = (GwCellSceneShape) { shape->xy, shape->n, shape->box, shape->klass };
     }
-
-  for (guint i = 0; i < self->scratch->len; i++)
-    {
-      const CellShape *shape = &g_array_index (self->shapes, CellShape,
-                                               g_array_index (self->scratch, guint, i));
-      if (shape->n >= 3)
-        path_shape (cr, shape, scale, ox, oy);
-    }
-  cairo_set_line_width (cr, 1.25);
-  cairo_set_source_rgba (cr, 0.80, 0.86, 0.90, 0.45);
-  cairo_stroke (cr);
-}
-
-static guint64
-tile_key (int zoom_key, gint64 tx, gint64 ty)
-{
-  return (guint64) (zoom_key & 0xfff) << 48 |
-         (guint64) (tx & 0xffffff) << 24 |
-         (guint64) (ty & 0xffffff);
-}
-
-static int
-zoom_key_for (double zoom)
-{
-  return (int) lround (zoom * 100);
-}
-
-static GdkTexture *
-render_tile (GwCellLayer *self, double zoom, gint64 tx, gint64 ty)
-{
-  double scale = tile_scale_for_zoom (self, zoom);
-  int sf = self->scale_factor;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                                         TILE_PX * sf, TILE_PX * sf);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(GBytes) bytes = NULL;
-  GdkTexture *texture;
-  double ox = (double) tx * TILE_PX, oy = (double) ty * TILE_PX;
-  /* A little margin so borders crossing the edge are drawn by both tiles. */
-  GwBBox box = {
-    (ox - 2) / scale, (oy - 2) / scale,
-    (ox + TILE_PX + 2) / scale, (oy + TILE_PX + 2) / scale,
-  };
-
-  cairo_scale (cr, sf, sf);
-  draw_cells (self, cr, &box, scale, ox, oy);
-  cairo_destroy (cr);
-
-  cairo_surface_flush (surface);
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       (gsize) cairo_image_surface_get_stride (surface) * TILE_PX * sf);
-  texture = gdk_memory_texture_new (TILE_PX * sf, TILE_PX * sf, GDK_MEMORY_DEFAULT, bytes,
-                                    cairo_image_surface_get_stride (surface));
-  cairo_surface_destroy (surface);
-  return texture;
-}
-
-static void
-tile_free (gpointer data)
-{
-  Tile *tile = data;
-
-  g_clear_object (&tile->texture);
-  g_free (tile);
-}
-
-static void
-evict_tiles (GwCellLayer *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  if (g_hash_table_size (self->tiles) <= MAX_TILES)
-    return;
-
-  /* Drop whatever this frame did not use; then, if needed, the rest but this frame's. */
-  g_hash_table_iter_init (&iter, self->tiles);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (((Tile *) value)->used + 1 < self->frame)
-      g_hash_table_iter_remove (&iter);
-  if (g_hash_table_size (self->tiles) <= MAX_TILES)
-    return;
-  g_hash_table_iter_init (&iter, self->tiles);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (((Tile *) value)->used < self->frame)
-      g_hash_table_iter_remove (&iter);
-}
-
-static gboolean
-redraw_cb (gpointer user_data)
-{
-  GwCellLayer *self = user_data;
-
-  self->redraw_id = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  return G_SOURCE_REMOVE;
-}
-
-/* Appends the tiles of render zoom @rz that cover the view. With @render, missing or
- * stale tiles are drawn within the frame budget (counted from @start); otherwise only
- * cached tiles are used. Returns whether anything is still missing or stale. */
-static gboolean
-append_tiles (GwCellLayer *self, GtkSnapshot *snapshot, const View *v, double rz,
-              gboolean render, gint64 start)
-{
-  double rscale = tile_scale_for_zoom (self, rz);
-  double s = v->scale / rscale;   /* screen pixels per render-zoom world pixel */
-  int zk = zoom_key_for (rz);
-  gboolean missing = FALSE;
-  double reach_x = v->width / 2, reach_y = v->height / 2;
-
-  if (v->rotation != 0)
-    reach_x = reach_y = hypot (v->width, v->height) / 2;
-
-  /* The visible world in render-zoom pixels. */
-  double wx0 = v->cx * rscale - reach_x / s, wx1 = v->cx * rscale + reach_x / s;
-  double wy0 = v->cy * rscale - reach_y / s, wy1 = v->cy * rscale + reach_y / s;
-  gint64 max_tile = (gint64) ceil (rscale / TILE_PX);
-  gint64 tx0 = MAX ((gint64) floor (wx0 / TILE_PX), 0);
-  gint64 ty0 = MAX ((gint64) floor (wy0 / TILE_PX), 0);
-  gint64 tx1 = MIN ((gint64) floor (wx1 / TILE_PX), max_tile);
-  gint64 ty1 = MIN ((gint64) floor (wy1 / TILE_PX), max_tile);
-
-  /* Only tiles that can hold a cell. */
-  GwBBox cells = self->bounds;
-  gw_bbox_expand (&cells, 2 / rscale);
-  tx0 = MAX (tx0, (gint64) floor (cells.x0 * rscale / TILE_PX));
-  ty0 = MAX (ty0, (gint64) floor (cells.y0 * rscale / TILE_PX));
-  tx1 = MIN (tx1, (gint64) floor (cells.x1 * rscale / TILE_PX));
-  ty1 = MIN (ty1, (gint64) floor (cells.y1 * rscale / TILE_PX));
-
-  for (gint64 ty = ty0; ty <= ty1; ty++)
-    for (gint64 tx = tx0; tx <= tx1; tx++)
-      {
-        guint64 key = tile_key (zk, tx, ty);
-        Tile *tile = g_hash_table_lookup (self->tiles, &key);
-        gboolean fresh = tile != NULL && tile->serial == self->style_serial;
-
-        if (!fresh && render && g_get_monotonic_time () - start < FRAME_BUDGET_USEC)
-          {
-            if (tile == NULL)
-              {
-                guint64 *k = g_new (guint64, 1);
-                *k = key;
-                tile = g_new0 (Tile, 1);
-                g_hash_table_insert (self->tiles, k, tile);
-              }
-            g_clear_object (&tile->texture);
-            tile->texture = render_tile (self, rz, tx, ty);
-            tile->serial = self->style_serial;
-            fresh = TRUE;
-          }
-        if (!fresh)
-          missing = TRUE;
-        if (tile == NULL)
-          continue;
-        tile->used = self->frame;
-
-        /* Snap edges to whole pixels so neighbouring tiles meet without seams. */
-        double x0 = floor ((tx * TILE_PX - v->cx * rscale) * s + v->width / 2);
-        double y0 = floor ((ty * TILE_PX - v->cy * rscale) * s + v->height / 2);
-        double x1 = floor (((tx + 1) * TILE_PX - v->cx * rscale) * s + v->width / 2);
-        double y1 = floor (((ty + 1) * TILE_PX - v->cy * rscale) * s + v->height / 2);
-        gtk_snapshot_append_texture (snapshot, tile->texture,
-                                     &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
-      }
-
-  return missing;
+  g_clear_pointer (&self->scene, gw_cell_scene_unref);
+  self->scene = gw_cell_scene_new (shapes, self->shapes->len, ramps[self->metric],
+                                   GW_CELL_LAYER_N_CLASSES);
+  self->scene_serial = self->style_serial;
+  gw_cell_tiles_set_scene (self->tiles, self->scene, self->reshaped);
+  self->reshaped = FALSE;
+  return self->scene;
 }
 
 static void
 snapshot_tiles (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
 {
-  gint64 start = g_get_monotonic_time ();
-  g_autoptr(GtkSnapshot) current = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  gboolean missing;
+  ShumateMapSource *source = shumate_viewport_get_reference_map_source (self->viewport);
+  GwCellTilesView tv = {
+    v->cx, v->cy, v->scale, v->width, v->height, v->rotation,
+    source ? shumate_map_source_get_tile_size (source) : 256.0,
+  };
 
-  missing = append_tiles (self, current, v, self->render_zoom, TRUE, start);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&current));
-
-  /* Holes while the new zoom's tiles arrive: show the previous zoom's underneath. */
-  if (missing && !isnan (self->prev_render_zoom) && self->prev_render_zoom != self->render_zoom)
-    append_tiles (self, snapshot, v, self->prev_render_zoom, FALSE, start);
-  if (node != NULL)
-    gtk_snapshot_append_node (snapshot, node);
-
-  if (missing && self->redraw_id == 0)
-    self->redraw_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, redraw_cb, self, NULL);
-
-  evict_tiles (self);
+  ensure_scene (self);
+  gw_cell_tiles_snapshot (self->tiles, snapshot, &tv, self->render_zoom, self->prev_render_zoom,
+                          gtk_widget_get_scale_factor (GTK_WIDGET (self)));
 }
 
 static void
@@ -475,8 +285,8 @@ snapshot_viewport (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
     v->cx + v->width / 2 / v->scale, v->cy + v->height / 2 / v->scale,
   };
 
-  draw_cells (self, cr, &box, v->scale,
-              v->cx * v->scale - v->width / 2, v->cy * v->scale - v->height / 2);
+  gw_cell_scene_draw (ensure_scene (self), cr, &box, v->scale,
+                      v->cx * v->scale - v->width / 2, v->cy * v->scale - v->height / 2);
   cairo_destroy (cr);
 }
 
@@ -565,6 +375,16 @@ ensure_label (GwCellLayer *self, CellShape *shape)
   shape->label = gtk_snapshot_free_to_node (snapshot);
 }
 
+static gboolean
+label_redraw_cb (gpointer user_data)
+{
+  GwCellLayer *self = user_data;
+
+  self->label_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 snapshot_labels (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
 {
@@ -572,6 +392,9 @@ snapshot_labels (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
     v->cx - v->width / 2 / v->scale, v->cy - v->height / 2 / v->scale,
     v->cx + v->width / 2 / v->scale, v->cy + v->height / 2 / v->scale,
   };
+
+  gint64 start = g_get_monotonic_time ();
+  gboolean deferred = FALSE;
 
   if (v->zoom < LABEL_MIN_ZOOM)
     return;
@@ -588,6 +411,12 @@ snapshot_labels (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
       /* Only where the label fits inside the cell's bounds with room to spare. */
       if (w < 60 || h < 30)
         continue;
+      /* Shaping is the slow part; a frame does a bounded share of it. */
+      if (shape->label == NULL && g_get_monotonic_time () - start > LABEL_BUDGET_USEC)
+        {
+          deferred = TRUE;
+          continue;
+        }
       ensure_label (self, shape);
       if (shape->label_w + 12 > w || shape->label_h + 8 > h)
         continue;
@@ -602,6 +431,9 @@ snapshot_labels (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
       gtk_snapshot_append_node (snapshot, shape->label);
       gtk_snapshot_restore (snapshot);
     }
+
+  if (deferred && self->label_id == 0)
+    self->label_id = g_idle_add (label_redraw_cb, self);
 }
 
 static gboolean
@@ -628,12 +460,6 @@ gw_cell_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (self->shapes->len == 0 || !get_view (self, &v))
     return;
 
-  self->frame++;
-  if (self->scale_factor != gtk_widget_get_scale_factor (widget))
-    {
-      self->scale_factor = gtk_widget_get_scale_factor (widget);
-      g_hash_table_remove_all (self->tiles);
-    }
   if (isnan (self->render_zoom))
     self->render_zoom = v.zoom;
 
@@ -725,7 +551,7 @@ gw_cell_layer_set_cells (GwCellLayer *self, GPtrArray *cells)
   self->rects = gw_rect_index_new (boxes, self->shapes->len);
 
   update_classes (self);
-  g_hash_table_remove_all (self->tiles);
+  self->reshaped = TRUE;
   invalidate_style (self);
 }
 
@@ -926,11 +752,12 @@ gw_cell_layer_dispose (GObject *object)
   GwCellLayer *self = GW_CELL_LAYER (object);
 
   g_clear_handle_id (&self->settle_id, g_source_remove);
-  g_clear_handle_id (&self->redraw_id, g_source_remove);
+  g_clear_handle_id (&self->label_id, g_source_remove);
   if (self->shapes != NULL)
     clear_shapes (self);
-  if (self->tiles != NULL)
-    g_hash_table_remove_all (self->tiles);
+  /* Waits for a tile being drawn, if any; the queued ones are dropped. */
+  g_clear_pointer (&self->tiles, gw_cell_tiles_free);
+  g_clear_pointer (&self->scene, gw_cell_scene_unref);
   g_clear_pointer (&self->hover_node, gsk_render_node_unref);
   g_clear_object (&self->viewport);
 
@@ -945,7 +772,6 @@ gw_cell_layer_finalize (GObject *object)
   g_clear_pointer (&self->shapes, g_array_unref);
   g_clear_pointer (&self->by_code, g_hash_table_unref);
   g_clear_pointer (&self->stats, g_hash_table_unref);
-  g_clear_pointer (&self->tiles, g_hash_table_unref);
   g_clear_pointer (&self->scratch, g_array_unref);
 
   G_OBJECT_CLASS (gw_cell_layer_parent_class)->finalize (object);
@@ -1041,14 +867,13 @@ gw_cell_layer_init (GwCellLayer *self)
   self->shapes = g_array_new (FALSE, TRUE, sizeof (CellShape));
   self->by_code = g_hash_table_new (g_str_hash, g_str_equal);
   self->stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, tile_free);
+  self->tiles = gw_cell_tiles_new (GTK_WIDGET (self));
   self->scratch = g_array_new (FALSE, FALSE, sizeof (guint));
   self->render_zoom = NAN;
   self->prev_render_zoom = NAN;
   self->hover_zoom = NAN;
   self->hover = -1;
   self->step = 1;
-  self->scale_factor = 1;
   self->use_tiles = TRUE;
   gw_bbox_init_empty (&self->bounds);
 

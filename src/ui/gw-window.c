@@ -108,15 +108,6 @@ refresh_state (GwWindow *self)
   gtk_label_set_text (self->error_label, error ? error : "");
 }
 
-static int
-compare_updated_desc (gconstpointer a,
-                      gconstpointer b)
-{
-  const GwIncident *x = *(GwIncident **) a, *y = *(GwIncident **) b;
-
-  return x->updated_at < y->updated_at ? 1 : x->updated_at > y->updated_at ? -1 : 0;
-}
-
 static GtkWidget *
 latest_row (GwStore    *store,
             GwIncident *incident,
@@ -142,37 +133,62 @@ latest_row (GwStore    *store,
   return row;
 }
 
+typedef struct {
+  GwTime      day_start;
+  guint       received;
+  guint       closed;
+  GwIncident *latest[N_LATEST];  /* most recently updated first */
+  guint       n_latest;
+} Tally;
+
+/* One pass: today's counts, and the latest few kept in order by insertion (most cases
+ * are older than the oldest kept and cost one comparison). */
+static void
+tally_cb (gpointer data,
+          gpointer user_data)
+{
+  GwIncident *incident = data;
+  Tally *t = user_data;
+  guint at;
+
+  t->received += incident->received_at >= t->day_start;
+  t->closed += incident->closed_at >= t->day_start;
+
+  if (t->n_latest == N_LATEST && incident->updated_at <= t->latest[N_LATEST - 1]->updated_at)
+    return;
+  at = MIN (t->n_latest, N_LATEST - 1);
+  while (at > 0 && t->latest[at - 1]->updated_at < incident->updated_at)
+    {
+      t->latest[at] = t->latest[at - 1];
+      at--;
+    }
+  t->latest[at] = incident;
+  t->n_latest = MIN (t->n_latest + 1, N_LATEST);
+}
+
 /* Counters and the latest list; at most once a second however fast data comes. */
 static void
 refresh_data (GwWindow *self)
 {
   GwStore *store = gw_application_get_store (self->app);
-  g_autoptr(GPtrArray) all = gw_store_list (store);
   g_autoptr(GDateTime) local = g_date_time_new_now_local ();
   g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local),
                                                          g_date_time_get_month (local),
                                                          g_date_time_get_day_of_month (local),
                                                          0, 0, 0);
-  GwTime day_start = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+  g_autoptr(GPtrArray) late = NULL;
   GwTime now = g_get_real_time ();
-  guint counts[N_KPIS] = { 0 };
+  Tally tally = { g_date_time_to_unix (midnight) * G_USEC_PER_SEC };
+  guint counts[N_KPIS];
   GtkWidget *child;
 
   self->dirty = FALSE;
+  gw_store_foreach (store, tally_cb, &tally);
+  late = gw_store_list_late (store, now);
+  counts[KPI_RECEIVED] = tally.received;
   counts[KPI_OPEN] = gw_store_count_open (store);
-  for (guint i = 0; i < all->len; i++)
-    {
-      GwIncident *incident = g_ptr_array_index (all, i);
-
-      if (incident->received_at >= day_start)
-        counts[KPI_RECEIVED]++;
-      if (incident->closed_at >= day_start)
-        counts[KPI_CLOSED]++;
-    }
-  {
-    g_autoptr(GPtrArray) late = gw_store_list_late (store, now);
-    counts[KPI_LATE] = late->len;
-  }
+  counts[KPI_LATE] = late->len;
+  counts[KPI_CLOSED] = tally.closed;
   for (guint i = 0; i < N_KPIS; i++)
     {
       g_autofree char *text = g_strdup_printf ("%u", counts[i]);
@@ -181,9 +197,8 @@ refresh_data (GwWindow *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->latest_list))))
     gtk_list_box_remove (self->latest_list, child);
-  g_ptr_array_sort (all, compare_updated_desc);
-  for (guint i = 0; i < all->len && i < N_LATEST; i++)
-    gtk_list_box_append (self->latest_list, latest_row (store, g_ptr_array_index (all, i), now));
+  for (guint i = 0; i < tally.n_latest; i++)
+    gtk_list_box_append (self->latest_list, latest_row (store, tally.latest[i], now));
 }
 
 /* For the start-up benchmark: the monotonic time of the first frame that shows data. */
