@@ -70,6 +70,8 @@
  * (0.2), 按时处置率 (0), 1 − 延期率 (0), HOTLINE_SCORE / 100 (0). Undefined when any
  * weighted component is undefined.
  *
+ * Set GW_METRICS_TRACE=1 in the environment to print each computation's phase times.
+ *
  * Groups. department id, cell code, community (the cell code's first 12 digits; the
  * label is the community name of a cell in query->cells with that prefix), or class
  * code. A case with no key (no department yet, outside every cell, an invalid cell code)

@@ -16,6 +16,7 @@
 #include "gw-cell-layer.h"
 #include "gw-cell-tiles.h"
 #include "gw-cluster.h"
+#include "gw-layer-view.h"
 
 #define SETTLE_MSEC        160
 #define LABEL_MIN_ZOOM     13.0
@@ -100,50 +101,12 @@ static const GdkRGBA ramps[2][GW_CELL_LAYER_N_CLASSES] = {
   },
 };
 
-/* View geometry (same model as the incident layer) */
-
-typedef struct {
-  double zoom, scale, cx, cy, width, height, rotation;
-} View;
+/* View geometry (shared with the incident layer) */
 
 static gboolean
-get_view (GwCellLayer *self, View *v)
+get_view (GwCellLayer *self, GwLayerView *v)
 {
-  ShumateMapSource *source = shumate_viewport_get_reference_map_source (self->viewport);
-  double tile = source ? shumate_map_source_get_tile_size (source) : 256.0;
-
-  v->width = gtk_widget_get_width (GTK_WIDGET (self));
-  v->height = gtk_widget_get_height (GTK_WIDGET (self));
-  v->zoom = shumate_viewport_get_zoom_level (self->viewport);
-  v->scale = tile * exp2 (v->zoom);
-  v->rotation = shumate_viewport_get_rotation (self->viewport);
-  gw_geo_project (shumate_location_get_longitude (SHUMATE_LOCATION (self->viewport)),
-                  shumate_location_get_latitude (SHUMATE_LOCATION (self->viewport)),
-                  &v->cx, &v->cy);
-  return v->width > 0 && v->height > 0;
-}
-
-static void
-widget_to_view (const View *v, double sx, double sy, double *x, double *y)
-{
-  if (v->rotation != 0)
-    {
-      double dx = sx - v->width / 2, dy = sy - v->height / 2;
-      double c = cos (-v->rotation), s = sin (-v->rotation);
-      sx = v->width / 2 + c * dx - s * dy;
-      sy = v->height / 2 + s * dx + c * dy;
-    }
-  *x = v->cx + (sx - v->width / 2) / v->scale;
-  *y = v->cy + (sy - v->height / 2) / v->scale;
-}
-
-static double
-tile_scale_for_zoom (GwCellLayer *self, double zoom)
-{
-  ShumateMapSource *source = shumate_viewport_get_reference_map_source (self->viewport);
-  double tile = source ? shumate_map_source_get_tile_size (source) : 256.0;
-
-  return tile * exp2 (zoom);
+  return gw_layer_view_get (GTK_WIDGET (self), self->viewport, v);
 }
 
 /* Choropleth */
@@ -262,12 +225,10 @@ ensure_scene (GwCellLayer *self)
 }
 
 static void
-snapshot_tiles (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
+snapshot_tiles (GwCellLayer *self, GtkSnapshot *snapshot, const GwLayerView *v)
 {
-  ShumateMapSource *source = shumate_viewport_get_reference_map_source (self->viewport);
   GwCellTilesView tv = {
-    v->cx, v->cy, v->scale, v->width, v->height, v->rotation,
-    source ? shumate_map_source_get_tile_size (source) : 256.0,
+    v->cx, v->cy, v->scale, v->width, v->height, v->rotation, v->tile_size,
   };
 
   ensure_scene (self);
@@ -276,7 +237,7 @@ snapshot_tiles (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
 }
 
 static void
-snapshot_viewport (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
+snapshot_viewport (GwCellLayer *self, GtkSnapshot *snapshot, const GwLayerView *v)
 {
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
                                            &GRAPHENE_RECT_INIT (0, 0, v->width, v->height));
@@ -291,7 +252,7 @@ snapshot_viewport (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
 }
 
 static void
-snapshot_hover (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
+snapshot_hover (GwCellLayer *self, GtkSnapshot *snapshot, const GwLayerView *v)
 {
   const CellShape *shape = &g_array_index (self->shapes, CellShape, self->hover);
   double s;
@@ -299,7 +260,7 @@ snapshot_hover (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
   /* Drawn in world pixels of the zoom it was made at; redrawn when the zoom settles. */
   if (self->hover_node == NULL || self->hover_zoom != self->render_zoom)
     {
-      double scale = tile_scale_for_zoom (self, self->render_zoom);
+      double scale = v->tile_size * exp2 (self->render_zoom);
       GwBBox b = shape->box;
       /* Keep huge cells (deep zoom) to what can be seen around the view. */
       double vx0 = v->cx - v->width / v->scale, vx1 = v->cx + v->width / v->scale;
@@ -333,7 +294,7 @@ snapshot_hover (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
   if (self->hover_node == NULL)
     return;
 
-  s = v->scale / tile_scale_for_zoom (self, self->hover_zoom);
+  s = v->scale / v->tile_size * exp2 (self->hover_zoom);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (v->width / 2 - v->cx * v->scale,
                                                           v->height / 2 - v->cy * v->scale));
@@ -386,7 +347,7 @@ label_redraw_cb (gpointer user_data)
 }
 
 static void
-snapshot_labels (GwCellLayer *self, GtkSnapshot *snapshot, const View *v)
+snapshot_labels (GwCellLayer *self, GtkSnapshot *snapshot, const GwLayerView *v)
 {
   GwBBox box = {
     v->cx - v->width / 2 / v->scale, v->cy - v->height / 2 / v->scale,
@@ -455,7 +416,7 @@ static void
 gw_cell_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   GwCellLayer *self = GW_CELL_LAYER (widget);
-  View v;
+  GwLayerView v;
 
   if (self->shapes->len == 0 || !get_view (self, &v))
     return;
@@ -651,12 +612,12 @@ pick_index (GwCellLayer *self, double x, double y)
 {
   double px, py;
   gint found = -1;
-  View v;
+  GwLayerView v;
 
   if (self->shapes->len == 0 || !get_view (self, &v))
     return -1;
 
-  widget_to_view (&v, x, y, &px, &py);
+  gw_layer_view_from_widget (&v, x, y, &px, &py);
   g_array_set_size (self->scratch, 0);
   gw_rect_index_query_point (self->rects, px, py, self->scratch);
   for (guint i = 0; i < self->scratch->len && found < 0; i++)

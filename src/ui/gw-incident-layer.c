@@ -6,9 +6,10 @@
  * map is idle the levels one and two zoom steps away are made ahead, so zooming only
  * looks them up.
  *
- * The drawing side is one texture node per visible item from GwPinAtlas; the visible
- * items are found with a few binary searches over the clusters (the Z order makes every
- * coarser grid cell one run of them), not a scan of all of them.
+ * The drawing side is one texture node per visible item from GwPinAtlas, placed by
+ * gw_pin_paint_items () (which visits only the clusters near the view). Those nodes are kept
+ * for an area a little larger than the view: while the map pans at one zoom, a frame
+ * only translates them.
  */
 #include "config.h"
 
@@ -18,12 +19,15 @@
 #include "gw-cluster.h"
 #include "gw-geo.h"
 #include "gw-incident-layer.h"
+#include "gw-layer-view.h"
+#include "gw-pin-paint.h"
 #include "gw-pin-set.h"
 
 #define NEW_PIN_USEC      (G_GINT64_CONSTANT (600) * G_USEC_PER_SEC / 1000)
 #define TURNED_LATE_USEC  (G_GINT64_CONSTANT (2400) * G_USEC_PER_SEC / 1000)
 #define REDRAW_RING_USEC  (G_GINT64_CONSTANT (10) * G_USEC_PER_SEC)
 #define HIT_SLACK_PX      3.0
+#define CACHE_MARGIN_PX   256.0   /* drawn around the view so panning reuses the node */
 
 typedef enum {
   ANIM_NEW,
@@ -36,11 +40,16 @@ typedef struct {
   gint64   start_us;
 } Anim;
 
-/* One drawn item, collected per frame so late items can be drawn last. */
+/* What the cached node of the items was drawn for. */
 typedef struct {
-  float sx, sy;
-  guint cluster;
-} Item;
+  double zoom;
+  double cx, cy;        /* view centre the positions are relative to */
+  double width, height;
+  GwBBox box;           /* the area it covers, normalized */
+  guint  level, index_serial, status_serial, look_serial;
+  GwTime epoch;         /* of the countdown rings */
+  int    scale;
+} CacheKey;
 
 struct _GwIncidentLayer {
   ShumateLayer      parent_instance;
@@ -53,8 +62,10 @@ struct _GwIncidentLayer {
   guint             level;      /* that level */
   guint             ahead_id;   /* idle making neighbouring levels */
 
-  GArray           *items;      /* Item, scratch */
-  GArray           *runs;       /* guint pairs, scratch */
+  GwPinPaint        paint;      /* set, atlas and scratch for drawing */
+  GskRenderNode    *node;       /* the items, for node_key */
+  CacheKey          node_key;
+  guint             look_serial;  /* bumped when pins look different (glyphs, animations) */
 
   GArray           *anims;      /* Anim */
   guint             tick_id;
@@ -87,74 +98,14 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void refresh_statuses (GwIncidentLayer *self, GwTime now, gboolean pulse);
+static gboolean get_view (GwIncidentLayer *self, GwLayerView *v);
 static void start_animation (GwIncidentLayer *self, guint slot, AnimKind kind);
 static void stop_animations (GwIncidentLayer *self);
-
-GwPinStatus
-gw_pin_status_for_incident (const GwIncident *incident, GwTime now)
-{
-  if (gw_stage_is_closed (incident->stage))
-    return GW_PIN_STATUS_CLOSED;
-  if (incident->deadline != GW_TIME_NONE && now > incident->deadline)
-    return GW_PIN_STATUS_LATE;
-  if (incident->stage == GW_STAGE_RECEIVED || incident->stage == GW_STAGE_REGISTERED)
-    return GW_PIN_STATUS_WAITING;
-  return GW_PIN_STATUS_ACTIVE;
-}
 
 static GwTime
 layer_now (GwIncidentLayer *self)
 {
   return self->fixed_now != GW_TIME_NONE ? self->fixed_now : gw_time_now ();
-}
-
-/* View geometry */
-
-typedef struct {
-  double zoom;
-  double scale;     /* world size in pixels */
-  double cx, cy;    /* centre, normalized */
-  double width, height;
-  double rotation;
-} View;
-
-static gboolean
-get_view (GwIncidentLayer *self, View *v)
-{
-  ShumateMapSource *source = shumate_viewport_get_reference_map_source (self->viewport);
-  double tile = source ? shumate_map_source_get_tile_size (source) : 256.0;
-
-  v->width = gtk_widget_get_width (GTK_WIDGET (self));
-  v->height = gtk_widget_get_height (GTK_WIDGET (self));
-  v->zoom = shumate_viewport_get_zoom_level (self->viewport);
-  v->scale = tile * exp2 (v->zoom);
-  v->rotation = shumate_viewport_get_rotation (self->viewport);
-  gw_geo_project (shumate_location_get_longitude (SHUMATE_LOCATION (self->viewport)),
-                  shumate_location_get_latitude (SHUMATE_LOCATION (self->viewport)),
-                  &v->cx, &v->cy);
-  return v->width > 0 && v->height > 0;
-}
-
-static inline void
-view_to_widget (const View *v, double x, double y, double *sx, double *sy)
-{
-  *sx = (x - v->cx) * v->scale + v->width / 2;
-  *sy = (y - v->cy) * v->scale + v->height / 2;
-}
-
-static void
-widget_to_view (const View *v, double sx, double sy, double *x, double *y)
-{
-  if (v->rotation != 0)
-    {
-      /* Undo the rotation around the centre the layer draws with. */
-      double dx = sx - v->width / 2, dy = sy - v->height / 2;
-      double c = cos (-v->rotation), s = sin (-v->rotation);
-      sx = v->width / 2 + c * dx - s * dy;
-      sy = v->height / 2 + s * dx + c * dy;
-    }
-  *x = v->cx + (sx - v->width / 2) / v->scale;
-  *y = v->cy + (sy - v->height / 2) / v->scale;
 }
 
 /* Pins are big enough to be read from across the hall; below zoom 16 they merge into
@@ -200,97 +151,15 @@ ensure_clusters (GwIncidentLayer *self, guint level)
 
 /* Snapshot */
 
-static guint
-ring_step (const GwIncident *incident, GwPinStatus status, GwTime now)
-{
-  if (status == GW_PIN_STATUS_CLOSED || incident->deadline == GW_TIME_NONE)
-    return GW_PIN_RING_NONE;
-  if (status == GW_PIN_STATUS_LATE)
-    return GW_PIN_RING_LATE;
-
-  GwTime start = incident->received_at;
-  GwTime span = incident->deadline - start;
-  if (start == GW_TIME_NONE || span <= 0)
-    return GW_PIN_RING_STEPS;
-  double left = (double) (incident->deadline - now) / span;
-  return (guint) CLAMP (ceil (left * GW_PIN_RING_STEPS), 0, GW_PIN_RING_STEPS);
-}
-
-static GdkTexture *
-get_pin_sprite (GwIncidentLayer *self, guint slot, GwTime now)
-{
-  const GwPin *pin = gw_pin_set_pin (self->set, slot);
-  GwPinStatus status = self->set->status->data[slot];
-
-  return gw_pin_atlas_get_pin (self->atlas, status, pin->priority, pin->glyph,
-                               ring_step (pin->incident, status, now));
-}
-
-static void
-append_sprite (GtkSnapshot *snapshot, GdkTexture *texture, int scale, double sx, double sy)
-{
-  double w = (double) gdk_texture_get_width (texture) / scale;
-  double h = (double) gdk_texture_get_height (texture) / scale;
-
-  gtk_snapshot_append_texture (snapshot, texture,
-                               &GRAPHENE_RECT_INIT (floor (sx - w / 2 + 0.5),
-                                                    floor (sy - h / 2 + 0.5), w, h));
-}
-
-static void
-append_label (GtkSnapshot *snapshot, const GwPinLabel *label, double cx, double cy)
-{
-  if (label->node == NULL)
-    return;
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT (floor (cx - label->width / 2.0 + 0.5),
-                                                floor (cy - label->height / 2.0 + 0.5)));
-  gtk_snapshot_append_node (snapshot, label->node);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
-draw_item (GwIncidentLayer *self, GtkSnapshot *snapshot, const Item *item, GwTime now, int scale)
-{
-  const GwCluster *c = &g_array_index (self->clusters, GwCluster, item->cluster);
-  GtkWidget *widget = GTK_WIDGET (self);
-
-  if (c->count == 1)
-    {
-      guint slot = gw_point_index_get_id (self->set->index, c->start);
-      if (gw_pin_set_pin (self->set, slot)->animating)
-        return;
-      append_sprite (snapshot, get_pin_sprite (self, slot, now), scale, item->sx, item->sy);
-      return;
-    }
-
-  double radius = gw_pin_atlas_cluster_radius (c->count);
-  append_sprite (snapshot, gw_pin_atlas_get_cluster (self->atlas, c->counts, c->count),
-                 scale, item->sx, item->sy);
-  append_label (snapshot, gw_pin_atlas_get_label (self->atlas, widget, c->count, FALSE),
-                item->sx, item->sy);
-
-  if (c->counts[GW_PIN_STATUS_LATE] > 0)
-    {
-      double bx = item->sx + radius * 0.72, by = item->sy - radius * 0.72;
-      append_sprite (snapshot, gw_pin_atlas_get_special (self->atlas, GW_PIN_SPECIAL_BADGE),
-                     scale, bx, by);
-      append_label (snapshot,
-                    gw_pin_atlas_get_label (self->atlas, widget, c->counts[GW_PIN_STATUS_LATE], TRUE),
-                    bx, by);
-    }
-}
-
 static gboolean
-item_is_late (GwIncidentLayer *self, const Item *item)
+get_view (GwIncidentLayer *self, GwLayerView *v)
 {
-  return g_array_index (self->clusters, GwCluster, item->cluster).counts[GW_PIN_STATUS_LATE] > 0;
+  return gw_layer_view_get (GTK_WIDGET (self), self->viewport, v);
 }
 
 static void
-draw_animations (GwIncidentLayer *self, GtkSnapshot *snapshot, const View *v,
-                 gint64 frame_us, GwTime now, int scale)
+draw_animations (GwIncidentLayer *self, GtkSnapshot *snapshot, const GwLayerView *v,
+                 gint64 frame_us, int scale)
 {
   for (guint i = 0; i < self->anims->len; i++)
     {
@@ -300,22 +169,22 @@ draw_animations (GwIncidentLayer *self, GtkSnapshot *snapshot, const View *v,
 
       if (pin->incident == NULL)
         continue;
-      view_to_widget (v, pin->x, pin->y, &sx, &sy);
+      gw_layer_view_to_widget (v, pin->x, pin->y, &sx, &sy);
       if (sx < -64 || sy < -64 || sx > v->width + 64 || sy > v->height + 64)
         continue;
 
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (sx, sy));
       if (a->kind == ANIM_NEW)
         {
           /* Pop in: grow past full size and settle (an ease-out-back curve). */
           t = CLAMP ((double) (frame_us - a->start_us) / NEW_PIN_USEC, 0.0, 1.0);
-          double s = 1.0 + 2.70158 * pow (t - 1, 3) + 1.70158 * pow (t - 1, 2);
-          if (!pin->animating)
-            continue;
-          gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (sx, sy));
-          gtk_snapshot_scale (snapshot, MAX (s, 0.01), MAX (s, 0.01));
-          append_sprite (snapshot, get_pin_sprite (self, a->slot, now), scale, 0, 0);
-          gtk_snapshot_restore (snapshot);
+          double s = MAX (1.0 + 2.70158 * pow (t - 1, 3) + 1.70158 * pow (t - 1, 2), 0.01);
+          if (pin->animating)
+            {
+              gtk_snapshot_scale (snapshot, s, s);
+              gw_pin_atlas_append (snapshot, gw_pin_paint_pin_sprite (&self->paint, a->slot), scale, 0, 0);
+            }
         }
       else
         {
@@ -323,43 +192,59 @@ draw_animations (GwIncidentLayer *self, GtkSnapshot *snapshot, const View *v,
           t = CLAMP ((double) (frame_us - a->start_us) / TURNED_LATE_USEC, 0.0, 1.0);
           double phase = fmod (t * 2, 1.0);
           gtk_snapshot_push_opacity (snapshot, 1.0 - phase);
-          gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (sx, sy));
           gtk_snapshot_scale (snapshot, 0.6 + 1.4 * phase, 0.6 + 1.4 * phase);
-          append_sprite (snapshot, gw_pin_atlas_get_special (self->atlas, GW_PIN_SPECIAL_HALO),
-                         scale, 0, 0);
-          gtk_snapshot_restore (snapshot);
+          gw_pin_atlas_append (snapshot, gw_pin_atlas_get_special (self->atlas, GW_PIN_SPECIAL_HALO),
+                               scale, 0, 0);
           gtk_snapshot_pop (snapshot);
         }
+      gtk_snapshot_restore (snapshot);
     }
 }
 
-/* Collects the items whose centre lies in @box, visiting only the runs of clusters
- * whose grid cells can meet it. */
-static void
-collect_items (GwIncidentLayer *self, const View *v, const GwBBox *box)
+/* The items as one node, positioned for the view centred on (key->cx, key->cy): reused
+ * while only the centre moves within the area it covers. */
+static GskRenderNode *
+items_node (GwIncidentLayer *self, const GwLayerView *v, GwTime now, int scale)
 {
-  const GwCluster *c = (const GwCluster *) (gconstpointer) self->clusters->data;
+  /* What is visible, with a margin for the largest item, in normalized units. */
+  double reach = (v->rotation != 0 ? hypot (v->width, v->height) : MAX (v->width, v->height)) / 2 + 40;
+  double rx = (v->rotation != 0 ? reach : v->width / 2 + 40) / v->scale;
+  double ry = (v->rotation != 0 ? reach : v->height / 2 + 40) / v->scale;
+  GwBBox visible = { v->cx - rx, v->cy - ry, v->cx + rx, v->cy + ry };
+  CacheKey key = {
+    .zoom = v->zoom, .width = v->width, .height = v->height,
+    .level = self->level,
+    .index_serial = gw_point_index_get_serial (self->set->index),
+    .status_serial = self->set->status_serial,
+    .look_serial = self->look_serial,
+    .epoch = now / REDRAW_RING_USEC,
+    .scale = scale,
+  };
+  const CacheKey *old = &self->node_key;
 
-  g_array_set_size (self->items, 0);
-  g_array_set_size (self->runs, 0);
-  gw_clusters_runs_in_box (self->clusters, self->level, box, self->runs);
+  if (self->node != NULL &&
+      old->zoom == key.zoom && old->width == key.width && old->height == key.height &&
+      old->level == key.level && old->index_serial == key.index_serial &&
+      old->status_serial == key.status_serial && old->look_serial == key.look_serial &&
+      old->epoch == key.epoch && old->scale == key.scale &&
+      visible.x0 >= old->box.x0 && visible.x1 <= old->box.x1 &&
+      visible.y0 >= old->box.y0 && visible.y1 <= old->box.y1)
+    return self->node;
 
-  for (guint r = 0; r < self->runs->len; r += 2)
-    {
-      guint end = g_array_index (self->runs, guint, r + 1);
-      for (guint i = g_array_index (self->runs, guint, r); i < end; i++)
-        {
-          if (c[i].x < box->x0 || c[i].x > box->x1 || c[i].y < box->y0 || c[i].y > box->y1)
-            continue;
-          Item item = {
-            .sx = (float) ((c[i].x - v->cx) * v->scale + v->width / 2),
-            .sy = (float) ((c[i].y - v->cy) * v->scale + v->height / 2),
-            .cluster = i,
-          };
-          g_array_append_val (self->items, item);
-        }
-    }
+  /* Redraw for a view centred here, covering a margin around it. */
+  GwLayerView at = *v;
+  double m = CACHE_MARGIN_PX / v->scale;
+  key.cx = at.cx = v->cx;
+  key.cy = at.cy = v->cy;
+  key.box = (GwBBox) { visible.x0 - m, visible.y0 - m, visible.x1 + m, visible.y1 + m };
+  self->paint.clusters = self->clusters;
+  self->paint.level = self->level;
+  self->paint.now = now;
+  self->paint.scale = scale;
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  self->node = gw_pin_paint_items (&self->paint, &at, &key.box);
+  self->node_key = key;
+  return self->node;
 }
 
 static void
@@ -368,60 +253,52 @@ gw_incident_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   GwIncidentLayer *self = GW_INCIDENT_LAYER (widget);
   GwTime now = layer_now (self);
   int scale = gtk_widget_get_scale_factor (widget);
-  gint64 frame_us;
+  GskRenderNode *node;
   GdkFrameClock *clock;
-  View v;
+  GwLayerView v;
+  gint selected;
 
   if (!get_view (self, &v) || gw_point_index_get_size (self->set->index) == 0)
     return;
 
   gw_pin_atlas_set_scale (self->atlas, scale);
   ensure_clusters (self, cluster_level (v.zoom));
+  self->paint.now = now;
+  self->paint.scale = scale;
+  node = items_node (self, &v, now, scale);
 
-  /* What is visible, with a margin for the largest item, in normalized units. */
-  double reach = (v.rotation != 0 ? hypot (v.width, v.height) : MAX (v.width, v.height)) / 2 + 40;
-  GwBBox box = {
-    v.cx - (v.rotation != 0 ? reach : v.width / 2 + 40) / v.scale,
-    v.cy - (v.rotation != 0 ? reach : v.height / 2 + 40) / v.scale,
-    v.cx + (v.rotation != 0 ? reach : v.width / 2 + 40) / v.scale,
-    v.cy + (v.rotation != 0 ? reach : v.height / 2 + 40) / v.scale,
-  };
-  collect_items (self, &v, &box);
-
+  gtk_snapshot_save (snapshot);
   if (v.rotation != 0)
+    gw_layer_view_push_rotation (&v, snapshot);
+
+  if (node != NULL)
     {
+      /* Whole pixels, so the sprites stay sharp. */
+      double dx = round ((self->node_key.cx - v.cx) * v.scale);
+      double dy = round ((self->node_key.cy - v.cy) * v.scale);
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (v.width / 2, v.height / 2));
-      gtk_snapshot_rotate (snapshot, v.rotation * 180 / G_PI);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-v.width / 2, -v.height / 2));
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (dx, dy));
+      gtk_snapshot_append_node (snapshot, node);
+      gtk_snapshot_restore (snapshot);
     }
 
-  /* Late items last, so nothing hides them. */
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < self->items->len; i++)
-      {
-        const Item *item = &g_array_index (self->items, Item, i);
-        if (item_is_late (self, item) == (pass == 1))
-          draw_item (self, snapshot, item, now, scale);
-      }
-
   clock = gtk_widget_get_frame_clock (widget);
-  frame_us = clock ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time ();
   if (self->anims->len > 0)
-    draw_animations (self, snapshot, &v, frame_us, now, scale);
+    draw_animations (self, snapshot, &v,
+                     clock ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time (),
+                     scale);
 
-  gint selected = gw_pin_set_lookup (self->set, self->selected_id);
+  selected = gw_pin_set_lookup (self->set, self->selected_id);
   if (selected >= 0)
     {
       const GwPin *pin = gw_pin_set_pin (self->set, selected);
       double sx, sy;
-      view_to_widget (&v, pin->x, pin->y, &sx, &sy);
-      append_sprite (snapshot, gw_pin_atlas_get_special (self->atlas, GW_PIN_SPECIAL_SELECTION),
-                     scale, sx, sy);
+      gw_layer_view_to_widget (&v, pin->x, pin->y, &sx, &sy);
+      gw_pin_atlas_append (snapshot, gw_pin_atlas_get_special (self->atlas, GW_PIN_SPECIAL_SELECTION),
+                           scale, sx, sy);
     }
 
-  if (v.rotation != 0)
-    gtk_snapshot_restore (snapshot);
+  gtk_snapshot_restore (snapshot);
 }
 
 /* Animations and the clock */
@@ -442,7 +319,10 @@ animation_tick_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_
       if (frame_us - a->start_us >= duration)
         {
           if (a->kind == ANIM_NEW && a->slot < self->set->pins->len)
-            gw_pin_set_pin (self->set, a->slot)->animating = FALSE;
+            {
+              gw_pin_set_pin (self->set, a->slot)->animating = FALSE;
+              self->look_serial++;
+            }
           g_array_remove_index_fast (self->anims, i - 1);
         }
     }
@@ -467,6 +347,7 @@ stop_animations (GwIncidentLayer *self)
         gw_pin_set_pin (self->set, a->slot)->animating = FALSE;
     }
   g_array_set_size (self->anims, 0);
+  self->look_serial++;
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
@@ -494,7 +375,10 @@ start_animation (GwIncidentLayer *self, guint slot, AnimKind kind)
     }
   g_array_append_val (self->anims, a);
   if (kind == ANIM_NEW)
-    gw_pin_set_pin (self->set, slot)->animating = TRUE;
+    {
+      gw_pin_set_pin (self->set, slot)->animating = TRUE;
+      self->look_serial++;
+    }
 
   if (self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), animation_tick_cb, NULL, NULL);
@@ -513,32 +397,13 @@ note_deadline (GwIncidentLayer *self, const GwIncident *incident, GwPinStatus st
 static void
 refresh_statuses (GwIncidentLayer *self, GwTime now, gboolean pulse)
 {
-  gboolean changed = FALSE;
+  g_autoptr(GArray) turned_late = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  self->next_late_at = GW_TIME_NONE;
-  for (guint slot = 0; slot < self->set->pins->len; slot++)
-    {
-      const GwPin *pin = gw_pin_set_pin (self->set, slot);
-      GwPinStatus status;
-
-      if (pin->incident == NULL)
-        continue;
-      status = gw_pin_status_for_incident (pin->incident, now);
-      if (status != self->set->status->data[slot])
-        {
-          if (pulse && status == GW_PIN_STATUS_LATE)
-            start_animation (self, slot, ANIM_TURNED_LATE);
-          self->set->status->data[slot] = status;
-          changed = TRUE;
-        }
-      note_deadline (self, pin->incident, status);
-    }
-
-  if (changed)
-    {
-      self->set->status_serial++;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
+  if (!gw_pin_set_refresh (self->set, now, turned_late, &self->next_late_at))
+    return;
+  for (guint i = 0; pulse && i < turned_late->len; i++)
+    start_animation (self, g_array_index (turned_late, guint, i), ANIM_TURNED_LATE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static gboolean
@@ -570,6 +435,7 @@ gw_incident_layer_set_classes (GwIncidentLayer *self, GPtrArray *classes)
 
   gw_pin_set_set_classes (self->set, classes);
   gw_pin_atlas_set_glyphs (self->atlas, self->set->glyphs);
+  self->look_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -713,7 +579,7 @@ gw_incident_layer_get_pin_position (GwIncidentLayer *self,
                                     double          *y)
 {
   gint slot;
-  View v;
+  GwLayerView v;
 
   g_return_val_if_fail (GW_IS_INCIDENT_LAYER (self), FALSE);
 
@@ -723,14 +589,8 @@ gw_incident_layer_get_pin_position (GwIncidentLayer *self,
 
   const GwPin *pin = gw_pin_set_pin (self->set, slot);
   get_view (self, &v);
-  view_to_widget (&v, pin->x, pin->y, x, y);
-  if (v.rotation != 0)
-    {
-      double dx = *x - v.width / 2, dy = *y - v.height / 2;
-      double c = cos (v.rotation), s = sin (v.rotation);
-      *x = v.width / 2 + c * dx - s * dy;
-      *y = v.height / 2 + s * dx + c * dy;
-    }
+  gw_layer_view_to_widget (&v, pin->x, pin->y, x, y);
+  gw_layer_view_rotate (&v, TRUE, x, y);
   return TRUE;
 }
 
@@ -738,65 +598,24 @@ gboolean
 gw_incident_layer_pick (GwIncidentLayer *self, double x, double y, GwIncidentPick *pick)
 {
   GwPointIndex *index = self->set->index;
-  double px, py, best = G_MAXDOUBLE;
-  gint best_index = -1;
-  guint level;
-  View v;
+  double px, py;
+  gint k;
+  GwLayerView v;
 
   g_return_val_if_fail (GW_IS_INCIDENT_LAYER (self), FALSE);
 
   if (!get_view (self, &v) || gw_point_index_get_size (index) == 0)
     return FALSE;
 
-  widget_to_view (&v, x, y, &px, &py);
-  level = cluster_level (v.zoom);
-  ensure_clusters (self, level);
-
-  /* An item is drawn at the mean of its cell's members, so its centre lies inside its
-   * cell: only the cells within the largest item radius of the click can hold a hit. */
-  double reach = (gw_pin_atlas_cluster_radius (G_MAXUINT) + HIT_SLACK_PX) / v.scale;
-  double cell = exp2 (-(double) level);
-  gint64 gx0 = (gint64) floor ((px - reach) / cell), gx1 = (gint64) floor ((px + reach) / cell);
-  gint64 gy0 = (gint64) floor ((py - reach) / cell), gy1 = (gint64) floor ((py + reach) / cell);
-
-  for (gint64 gy = gy0; gy <= gy1; gy++)
-    for (gint64 gx = gx0; gx <= gx1; gx++)
-      {
-        double cx = (gx + 0.5) * cell, cy = (gy + 0.5) * cell;
-        gint k;
-
-        if (cx < 0 || cy < 0 || cx > 1 || cy > 1)
-          continue;
-        k = gw_clusters_find_cell (self->clusters, gw_cluster_cell_at (cx, cy, level));
-        if (k < 0)
-          continue;
-
-        const GwCluster *c = &g_array_index (self->clusters, GwCluster, k);
-        double radius;
-        if (c->count == 1)
-          {
-            const GwPin *pin = gw_pin_set_pin (self->set, gw_point_index_get_id (index, c->start));
-            radius = gw_pin_atlas_pin_radius (pin->priority) + 3.5;
-          }
-        else
-          radius = gw_pin_atlas_cluster_radius (c->count);
-
-        double d = hypot (c->x - px, c->y - py) * v.scale;
-        /* Prefer the closest item relative to its size (late ones are on top). */
-        double score = d / (radius + HIT_SLACK_PX) - (c->counts[GW_PIN_STATUS_LATE] > 0 ? 0.05 : 0);
-        if (d <= radius + HIT_SLACK_PX && score < best)
-          {
-            best = score;
-            best_index = k;
-          }
-      }
-
-  if (best_index < 0)
+  gw_layer_view_from_widget (&v, x, y, &px, &py);
+  ensure_clusters (self, cluster_level (v.zoom));
+  k = gw_pin_set_pick (self->set, self->clusters, self->level, px, py, v.scale, HIT_SLACK_PX);
+  if (k < 0)
     return FALSE;
 
   if (pick != NULL)
     {
-      const GwCluster *c = &g_array_index (self->clusters, GwCluster, best_index);
+      const GwCluster *c = &g_array_index (self->clusters, GwCluster, k);
 
       memset (pick, 0, sizeof *pick);
       pick->count = c->count;
@@ -805,7 +624,7 @@ gw_incident_layer_pick (GwIncidentLayer *self, double x, double y, GwIncidentPic
       if (c->count == 1)
         pick->incident = gw_pin_set_pin (self->set, gw_point_index_get_id (index, c->start))->incident;
       gw_geo_unproject (c->x, c->y, &pick->longitude, &pick->latitude);
-      view_to_widget (&v, c->x, c->y, &pick->x, &pick->y);
+      gw_layer_view_to_widget (&v, c->x, c->y, &pick->x, &pick->y);
     }
   return TRUE;
 }
@@ -879,6 +698,7 @@ gw_incident_layer_dispose (GObject *object)
   g_clear_handle_id (&self->clock_id, g_source_remove);
   g_clear_handle_id (&self->ahead_id, g_source_remove);
   self->clusters = NULL;
+  g_clear_pointer (&self->node, gsk_render_node_unref);
   g_clear_pointer (&self->set, gw_pin_set_free);
   g_clear_object (&self->atlas);
   g_clear_object (&self->viewport);
@@ -891,8 +711,8 @@ gw_incident_layer_finalize (GObject *object)
 {
   GwIncidentLayer *self = GW_INCIDENT_LAYER (object);
 
-  g_clear_pointer (&self->items, g_array_unref);
-  g_clear_pointer (&self->runs, g_array_unref);
+  g_clear_pointer (&self->paint.items, g_array_unref);
+  g_clear_pointer (&self->paint.runs, g_array_unref);
   g_clear_pointer (&self->anims, g_array_unref);
   g_clear_pointer (&self->selected_id, g_free);
 
@@ -1000,8 +820,10 @@ gw_incident_layer_init (GwIncidentLayer *self)
   self->set = gw_pin_set_new ();
   /* The atlas starts drawing the looks ahead on a worker thread right away. */
   self->atlas = gw_pin_atlas_new ();
-  self->items = g_array_new (FALSE, FALSE, sizeof (Item));
-  self->runs = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->paint.set = self->set;
+  self->paint.atlas = self->atlas;
+  self->paint.widget = GTK_WIDGET (self);
+  self->paint.runs = g_array_new (FALSE, FALSE, sizeof (guint));
   self->anims = g_array_new (FALSE, FALSE, sizeof (Anim));
   self->animate = TRUE;
 

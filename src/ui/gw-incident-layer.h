@@ -41,9 +41,7 @@ void             gw_incident_layer_remove       (GwIncidentLayer  *self,
 void             gw_incident_layer_clear        (GwIncidentLayer  *self);
 guint            gw_incident_layer_get_n_pins   (GwIncidentLayer  *self);
 
-/* The status a pin shows for @incident at @now. */
-GwPinStatus      gw_pin_status_for_incident     (const GwIncident *incident,
-                                                 GwTime            now);
+/* gw_pin_status_for_incident () and gw_pin_status_get_color (): see gw-pin-atlas.h. */
 
 /* A fixed clock for tests and benchmarks; GW_TIME_NONE follows the real time. */
 void             gw_incident_layer_set_now      (GwIncidentLayer  *self,

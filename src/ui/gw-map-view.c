@@ -151,21 +151,55 @@ street_bounds (GwMapView *self, GwBBox *box)
   return !gw_bbox_is_empty (box);
 }
 
+/* The corner the legend takes, with its margins: the fit keeps the street out of it. */
+static void
+legend_footprint (GwMapView *self, double *width, double *height)
+{
+  GtkWidget *legend = GTK_WIDGET (self->legend);
+  int w = 0, h = 0;
+
+  *width = *height = 0;
+  if (!gtk_widget_get_visible (legend))
+    return;
+  gtk_widget_measure (legend, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+  gtk_widget_measure (legend, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+  *width = w + gtk_widget_get_margin_start (legend) + gtk_widget_get_margin_end (legend);
+  *height = h + gtk_widget_get_margin_top (legend) + gtk_widget_get_margin_bottom (legend);
+}
+
 static gboolean
 fit_to_street (GwMapView *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self->map));
   int height = gtk_widget_get_height (GTK_WIDGET (self->map));
-  double zoom, lat, lon;
+  double zoom, lat, lon, cx, cy, lw, lh, zoom_left, cx_left, cy_left;
   GwBBox box;
 
   if (width <= 0 || height <= 0 || !street_bounds (self, &box))
     return FALSE;
 
-  zoom = gw_geo_zoom_for_bbox (&box, width, height, TILE_SIZE, FIT_PADDING);
-  zoom = CLAMP (zoom, shumate_viewport_get_min_zoom_level (self->viewport),
-                shumate_viewport_get_max_zoom_level (self->viewport));
-  gw_geo_unproject ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2, &lon, &lat);
+  /* The legend must never hide data: keep the street out of either the strip along the
+   * bottom or the one along the left that holds it, whichever costs less zoom. */
+  legend_footprint (self, &lw, &lh);
+  gw_geo_fit_bbox (&box, width, height, TILE_SIZE, FIT_PADDING, 0, 0, 0, lh, &zoom, &cx, &cy);
+  gw_geo_fit_bbox (&box, width, height, TILE_SIZE, FIT_PADDING, lw, 0, 0, 0,
+                   &zoom_left, &cx_left, &cy_left);
+  if (zoom_left > zoom)
+    {
+      zoom = zoom_left;
+      cx = cx_left;
+      cy = cy_left;
+    }
+  if (zoom < shumate_viewport_get_min_zoom_level (self->viewport) ||
+      zoom > shumate_viewport_get_max_zoom_level (self->viewport))
+    {
+      /* Clamped: the street no longer fills the free part; centre it in the view. */
+      zoom = CLAMP (zoom, shumate_viewport_get_min_zoom_level (self->viewport),
+                    shumate_viewport_get_max_zoom_level (self->viewport));
+      cx = (box.x0 + box.x1) / 2;
+      cy = (box.y0 + box.y1) / 2;
+    }
+  gw_geo_unproject (cx, cy, &lon, &lat);
   set_view (self, zoom, lat, lon);
 
   self->fitted = TRUE;
@@ -583,16 +617,36 @@ legend_changed_cb (GwMapView *self, GwCellLayer *layer)
       else
         range = g_strdup_printf ("%u–%u", min, max);
 
+      /* One row: swatch, range, swatch, range… */
       swatch = gtk_drawing_area_new ();
-      gtk_widget_set_size_request (swatch, 22, 14);
+      gtk_widget_set_size_request (swatch, 14, 10);
       gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw_cb,
                                       gdk_rgba_copy (&color), (GDestroyNotify) gdk_rgba_free);
       label = gtk_label_new (range);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_grid_attach (self->legend_grid, swatch, 0, k, 1, 1);
-      gtk_grid_attach (self->legend_grid, label, 1, k, 1, 1);
+      gtk_widget_add_css_class (label, "caption");
+      if (k + 1 < GW_CELL_LAYER_N_CLASSES)
+        gtk_widget_set_margin_end (label, 6);
+      gtk_grid_attach (self->legend_grid, swatch, 2 * k, 0, 1, 1);
+      gtk_grid_attach (self->legend_grid, label, 2 * k + 1, 0, 1, 1);
     }
+}
+
+/* A light see-through strip: data under it (after a manual zoom) still shows. */
+static void
+style_legend (GwMapView *self)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_data (provider,
+                                   ".gw-map-legend { background-color: alpha(black, 0.45);"
+                                   " border-radius: 6px; padding: 3px 8px; }", -1);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_add_provider (gtk_widget_get_style_context (GTK_WIDGET (self->legend)),
+                                  GTK_STYLE_PROVIDER (provider),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
 /* Store */
@@ -1071,6 +1125,7 @@ gw_map_view_init (GwMapView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
 
   legend_changed_cb (self, self->cell_layer);
+  style_legend (self);
 
   self->stats_timer_id = g_timeout_add_seconds (STATS_REFRESH_S, stats_timer_cb, self);
 }

@@ -50,6 +50,34 @@ gw_pin_status_get_color (GwPinStatus status, GdkRGBA *color)
   *color = colors[MIN (status, GW_N_PIN_STATUSES - 1)];
 }
 
+GwPinStatus
+gw_pin_status_for_incident (const GwIncident *incident, GwTime now)
+{
+  if (gw_stage_is_closed (incident->stage))
+    return GW_PIN_STATUS_CLOSED;
+  if (incident->deadline != GW_TIME_NONE && now > incident->deadline)
+    return GW_PIN_STATUS_LATE;
+  if (incident->stage == GW_STAGE_RECEIVED || incident->stage == GW_STAGE_REGISTERED)
+    return GW_PIN_STATUS_WAITING;
+  return GW_PIN_STATUS_ACTIVE;
+}
+
+guint
+gw_pin_ring_step (const GwIncident *incident, GwPinStatus status, GwTime now)
+{
+  if (status == GW_PIN_STATUS_CLOSED || incident->deadline == GW_TIME_NONE)
+    return GW_PIN_RING_NONE;
+  if (status == GW_PIN_STATUS_LATE)
+    return GW_PIN_RING_LATE;
+
+  GwTime start = incident->received_at;
+  GwTime span = incident->deadline - start;
+  if (start == GW_TIME_NONE || span <= 0)
+    return GW_PIN_RING_STEPS;
+  double left = (double) (incident->deadline - now) / span;
+  return (guint) CLAMP (ceil (left * GW_PIN_RING_STEPS), 0, GW_PIN_RING_STEPS);
+}
+
 double
 gw_pin_atlas_pin_radius (guint priority)
 {
@@ -546,6 +574,55 @@ gw_pin_atlas_get_label (GwPinAtlas *self, GtkWidget *widget, guint value, gboole
       g_hash_table_insert (self->labels, GUINT_TO_POINTER (key), label);
     }
   return label;
+}
+
+void
+gw_pin_atlas_append (GtkSnapshot *snapshot, GdkTexture *texture, int scale, double sx, double sy)
+{
+  double w = (double) gdk_texture_get_width (texture) / scale;
+  double h = (double) gdk_texture_get_height (texture) / scale;
+
+  gtk_snapshot_append_texture (snapshot, texture,
+                               &GRAPHENE_RECT_INIT (floor (sx - w / 2 + 0.5),
+                                                    floor (sy - h / 2 + 0.5), w, h));
+}
+
+static void
+append_label (GtkSnapshot *snapshot, const GwPinLabel *label, double cx, double cy)
+{
+  if (label->node == NULL)
+    return;
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (floor (cx - label->width / 2.0 + 0.5),
+                                                floor (cy - label->height / 2.0 + 0.5)));
+  gtk_snapshot_append_node (snapshot, label->node);
+  gtk_snapshot_restore (snapshot);
+}
+
+void
+gw_pin_atlas_append_cluster (GwPinAtlas  *self,
+                             GtkSnapshot *snapshot,
+                             GtkWidget   *widget,
+                             const guint *counts,
+                             guint        count,
+                             int          scale,
+                             double       sx,
+                             double       sy)
+{
+  double radius = gw_pin_atlas_cluster_radius (count);
+
+  gw_pin_atlas_append (snapshot, gw_pin_atlas_get_cluster (self, counts, count), scale, sx, sy);
+  append_label (snapshot, gw_pin_atlas_get_label (self, widget, count, FALSE), sx, sy);
+
+  if (counts[GW_PIN_STATUS_LATE] > 0)
+    {
+      double bx = sx + radius * 0.72, by = sy - radius * 0.72;
+      gw_pin_atlas_append (snapshot, gw_pin_atlas_get_special (self, GW_PIN_SPECIAL_BADGE),
+                           scale, bx, by);
+      append_label (snapshot, gw_pin_atlas_get_label (self, widget, counts[GW_PIN_STATUS_LATE], TRUE),
+                    bx, by);
+    }
 }
 
 void

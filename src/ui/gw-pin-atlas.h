@@ -42,6 +42,13 @@ typedef struct {
 
 void        gw_pin_status_get_color     (GwPinStatus  status,
                                          GdkRGBA     *color);
+/* The status a pin shows for @incident at @now. */
+GwPinStatus gw_pin_status_for_incident  (const GwIncident *incident,
+                                         GwTime            now);
+/* The countdown ring step of a pin of @status for @incident at @now. */
+guint       gw_pin_ring_step            (const GwIncident *incident,
+                                         GwPinStatus       status,
+                                         GwTime            now);
 
 #define GW_TYPE_PIN_ATLAS (gw_pin_atlas_get_type ())
 G_DECLARE_FINAL_TYPE (GwPinAtlas, gw_pin_atlas, GW, PIN_ATLAS, GObject)
@@ -71,6 +78,22 @@ GdkTexture *gw_pin_atlas_get_cluster    (GwPinAtlas  *self,
                                          guint        count);
 GdkTexture *gw_pin_atlas_get_special    (GwPinAtlas  *self,
                                          GwPinSpecial which);
+/* Appends @texture centred on (sx, sy), snapped to whole pixels. */
+void        gw_pin_atlas_append         (GtkSnapshot *snapshot,
+                                         GdkTexture  *texture,
+                                         int          scale,
+                                         double       sx,
+                                         double       sy);
+/* Appends a cluster of @count centred on (sx, sy): its donut, its count and, when
+ * some are late, the red badge with theirs. */
+void        gw_pin_atlas_append_cluster (GwPinAtlas  *self,
+                                         GtkSnapshot *snapshot,
+                                         GtkWidget   *widget,
+                                         const guint *counts,
+                                         guint        count,
+                                         int          scale,
+                                         double       sx,
+                                         double       sy);
 /* A count as a text node, laid out with @widget's Pango context. */
 const GwPinLabel *gw_pin_atlas_get_label (GwPinAtlas *self,
                                           GtkWidget  *widget,

@@ -1,6 +1,7 @@
 /* gw-pin-set.c — the incident layer's data: pins, statuses, index, cluster levels */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "gw-pin-set.h"
@@ -224,4 +225,86 @@ gw_pin_set_get_clusters (GwPinSet *self, guint level)
                                                     self->status->data, GW_N_PIN_STATUSES);
     }
   return self->levels[level];
+}
+
+gboolean
+gw_pin_set_refresh (GwPinSet *self, GwTime now, GArray *turned_late, GwTime *next_late_at)
+{
+  gboolean changed = FALSE;
+
+  *next_late_at = GW_TIME_NONE;
+  for (guint slot = 0; slot < self->pins->len; slot++)
+    {
+      const GwPin *pin = gw_pin_set_pin (self, slot);
+      const GwIncident *incident = pin->incident;
+      GwPinStatus status;
+
+      if (incident == NULL)
+        continue;
+      status = gw_pin_status_for_incident (incident, now);
+      if (status != self->status->data[slot])
+        {
+          if (turned_late != NULL && status == GW_PIN_STATUS_LATE)
+            g_array_append_val (turned_late, slot);
+          self->status->data[slot] = status;
+          changed = TRUE;
+        }
+      if (status != GW_PIN_STATUS_LATE && status != GW_PIN_STATUS_CLOSED &&
+          incident->deadline != GW_TIME_NONE &&
+          (*next_late_at == GW_TIME_NONE || incident->deadline < *next_late_at))
+        *next_late_at = incident->deadline;
+    }
+
+  if (changed)
+    self->status_serial++;
+  return changed;
+}
+
+gint
+gw_pin_set_pick (GwPinSet *self, GArray *clusters, guint level,
+                 double px, double py, double scale, double slack_px)
+{
+  double best = G_MAXDOUBLE;
+  gint best_index = -1;
+
+  /* An item is drawn at the mean of its cell's members, so its centre lies inside its
+   * cell: only the cells within the largest item radius of the click can hold a hit. */
+  double reach = (gw_pin_atlas_cluster_radius (G_MAXUINT) + slack_px) / scale;
+  double cell = exp2 (-(double) level);
+  gint64 gx0 = (gint64) floor ((px - reach) / cell), gx1 = (gint64) floor ((px + reach) / cell);
+  gint64 gy0 = (gint64) floor ((py - reach) / cell), gy1 = (gint64) floor ((py + reach) / cell);
+
+  for (gint64 gy = gy0; gy <= gy1; gy++)
+    for (gint64 gx = gx0; gx <= gx1; gx++)
+      {
+        double cx = (gx + 0.5) * cell, cy = (gy + 0.5) * cell;
+        gint k;
+
+        if (cx < 0 || cy < 0 || cx > 1 || cy > 1)
+          continue;
+        k = gw_clusters_find_cell (clusters, gw_cluster_cell_at (cx, cy, level));
+        if (k < 0)
+          continue;
+
+        const GwCluster *c = &g_array_index (clusters, GwCluster, k);
+        double radius;
+        if (c->count == 1)
+          {
+            const GwPin *pin = gw_pin_set_pin (self, gw_point_index_get_id (self->index, c->start));
+            radius = gw_pin_atlas_pin_radius (pin->priority) + 3.5;
+          }
+        else
+          radius = gw_pin_atlas_cluster_radius (c->count);
+
+        double d = hypot (c->x - px, c->y - py) * scale;
+        /* Prefer the closest item relative to its size (late ones are on top). */
+        double score = d / (radius + slack_px) - (c->counts[GW_PIN_STATUS_LATE] > 0 ? 0.05 : 0);
+        if (d <= radius + slack_px && score < best)
+          {
+            best = score;
+            best_index = k;
+          }
+      }
+
+  return best_index;
 }

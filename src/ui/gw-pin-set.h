@@ -68,6 +68,24 @@ GArray   *gw_pin_set_get_clusters (GwPinSet         *self,
 gboolean  gw_pin_set_has_clusters (GwPinSet         *self,
                                    guint             level);
 
+/* Re-derives every pin's status at @now; appends the slots that just went late to
+ * @turned_late (when not NULL). Sets @next_late_at to the earliest deadline of an open,
+ * on-time pin (or GW_TIME_NONE). Returns whether any status changed. */
+gboolean  gw_pin_set_refresh      (GwPinSet         *self,
+                                   GwTime            now,
+                                   GArray           *turned_late,
+                                   GwTime           *next_late_at);
+
+/* The index in @clusters (made at @level) of the item drawn under the normalized point
+ * (px, py) at world size @scale pixels, within @slack_px of its edge; or -1. */
+gint      gw_pin_set_pick         (GwPinSet         *self,
+                                   GArray           *clusters,
+                                   guint             level,
+                                   double            px,
+                                   double            py,
+                                   double            scale,
+                                   double            slack_px);
+
 static inline GwPin *
 gw_pin_set_pin (GwPinSet *self, guint slot)
 {

@@ -12,6 +12,9 @@
 #include "gw-demo-server.h"
 #include "gw-export.h"
 #include "gw-keyring.h"
+#include "gw-metrics-csv.h"
+#include "gw-metrics.h"
+#include "gw-open311.h"
 
 typedef struct {
   GMainLoop        *loop;
@@ -20,6 +23,7 @@ typedef struct {
   GwFeed           *feed;
   GwDemoServer     *demo;
   const char       *path;
+  GwMetricsQuery   *stats;   /* set for --export-stats, NULL for --export-cases */
   int               status;
 } Export;
 
@@ -36,11 +40,39 @@ export_finish (Export     *job,
 }
 
 static void
+export_stats (Export *job)
+{
+  g_autoptr(GPtrArray) incidents = gw_store_list (job->store);
+  g_autoptr(GwMetricsResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  job->stats->now = g_get_real_time ();
+  job->stats->cells = gw_store_get_cells (job->store);
+  job->stats->departments = gw_store_get_departments (job->store);
+  job->stats->classes = gw_store_get_classes (job->store);
+  if (!(result = gw_metrics_compute (incidents, job->stats, NULL, &error)) ||
+      !gw_metrics_csv_write_file (result, job->path, &error))
+    {
+      export_finish (job, error->message);
+      return;
+    }
+  g_printerr ("gridwatch: wrote %u rows of statistics over %u cases to %s\n",
+              gw_metrics_result_get_n_rows (result), incidents->len, job->path);
+  export_finish (job, NULL);
+}
+
+static void
 export_write (Export *job)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   GwExportFormat format;
+
+  if (job->stats != NULL)
+    {
+      export_stats (job);
+      return;
+    }
 
   gw_export_format_for_path (job->path, &format);
   bytes = gw_export_cases (job->store, format, g_get_real_time ());
@@ -119,17 +151,24 @@ token_resolved_cb (GObject      *object,
 
 static int
 run_export (GwConnectOptions *options,
-            const char       *path)
+            const char       *path,
+            GwMetricsQuery   *stats)
 {
   Export job = { 0 };
   GwExportFormat format;
 
-  if (!gw_export_format_for_path (path, &format))
+  if (stats == NULL && !gw_export_format_for_path (path, &format))
     {
       g_printerr ("gridwatch: --export-cases: the file name must end in .csv or .json: %s\n",
                   path);
       return 2;
     }
+  if (stats != NULL && !g_str_has_suffix (path, ".csv"))
+    {
+      g_printerr ("gridwatch: --export-stats: the file name must end in .csv: %s\n", path);
+      return 2;
+    }
+  job.stats = stats;
 
   job.loop = g_main_loop_new (NULL, FALSE);
   job.options = options;
@@ -203,6 +242,52 @@ run_store_token (const char *server_url)
   return job.status;
 }
 
+/* Dates are local (China Standard Time for a hall) unless they carry a zone. */
+static gboolean
+parse_date_option (const char  *name,
+                   const char  *text,
+                   GwTime      *out,
+                   GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int offset = (int) (g_date_time_get_utc_offset (now) / G_USEC_PER_SEC);
+
+  if (text == NULL)
+    return TRUE;
+  if (gw_open311_parse_time (text, offset, out))
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--%s: not a date or time: %s (use 2026-11-01 or 2026-11-01T08:00:00+08:00)",
+               name, text);
+  return FALSE;
+}
+
+static gboolean
+parse_stats_query (GwMetricsQuery  *query,
+                   const char      *from,
+                   const char      *to,
+                   const char      *by,
+                   GError         **error)
+{
+  gw_metrics_query_init (query);
+  if (!parse_date_option ("from", from, &query->from, error) ||
+      !parse_date_option ("to", to, &query->to, error))
+    return FALSE;
+  if (query->from != GW_TIME_NONE && query->to != GW_TIME_NONE && query->to <= query->from)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--to must be later than --from");
+      return FALSE;
+    }
+  if (by != NULL && !gw_metrics_group_by_from_string (by, &query->by))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--by: expected department, cell, community or class, not %s", by);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,6 +297,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GwApplication) app = NULL;
   g_autofree char *export_path = NULL;
+  g_autofree char *stats_path = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *by = NULL;
   gboolean wall = FALSE;
   gboolean store_token = FALSE;
   char *app_argv[] = { argv[0], NULL };
@@ -235,6 +324,14 @@ main (int   argc,
     { "wall", 0, 0, G_OPTION_ARG_NONE, &wall, N_("Start in wall mode"), NULL },
     { "export-cases", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
       N_("Sync once, write every case to FILE (.csv or .json) and exit"), "FILE" },
+    { "export-stats", 0, 0, G_OPTION_ARG_FILENAME, &stats_path,
+      N_("Sync once, write the response statistics to FILE (.csv) and exit"), "FILE" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+      N_("Statistics over cases received from DATE (inclusive)"), "DATE" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+      N_("Statistics over cases received before DATE"), "DATE" },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by,
+      N_("Group statistics by department, cell, community or class"), "GROUP" },
     { NULL }
   };
 
@@ -256,14 +353,28 @@ main (int   argc,
   if (store_token)
     return run_store_token (options.server_url);
 
-  if (export_path != NULL)
+  if (export_path != NULL || stats_path != NULL)
     {
+      GwMetricsQuery query;
+
       if (!gw_connect_options_check (&options, &error))
         {
           g_printerr ("gridwatch: %s\n", error->message);
           return 2;
         }
-      return run_export (&options, export_path);
+      if (export_path != NULL && stats_path != NULL)
+        {
+          g_printerr ("gridwatch: use one of --export-cases and --export-stats\n");
+          return 2;
+        }
+      if (export_path != NULL)
+        return run_export (&options, export_path, NULL);
+      if (!parse_stats_query (&query, from, to, by, &error))
+        {
+          g_printerr ("gridwatch: %s\n", error->message);
+          return 2;
+        }
+      return run_export (&options, stats_path, &query);
     }
 
   app = gw_application_new (&options, wall);

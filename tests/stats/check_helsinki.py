@@ -12,7 +12,8 @@ wrote for the same data. Exit status 0 when every figure agrees, 1 when one does
 2 on bad usage, 77 (meson's "skipped") when the fixture is absent.
 
 With --generate, the rest of the command line is run first to write the CSV; "{csv}" and
-"{fixture}" in it are replaced by the two paths.
+"{fixture}" in it are replaced by the two paths, and "{url}" by the address of a loopback
+GeoReport v2 endpoint this script serves the fixture from.
 
 The rules below are the documented Open311 mapping and metric definitions (README,
 "Metrics"), restated from the raw fields:
@@ -161,6 +162,37 @@ def read_csv(path):
     return [dict(zip(header, r)) for r in rows[1:] if r]
 
 
+def serve_open311(directory, requests_file):
+    """A loopback GeoReport v2 endpoint for the fixture: services.json and requests.json
+    (query strings ignored, as some real servers do; the client stops at repeated pages)."""
+    import http.server
+    import threading
+
+    files = {"/services.json": os.path.join(directory, "helsinki_services.json"),
+             "/requests.json": requests_file}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            path = files.get(self.path.split("?", 1)[0])
+            if path is None:
+                self.send_error(404)
+                return
+            with open(path, "rb") as f:
+                body = f.read()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def main(argv):
     args = list(argv[1:])
     generate = None
@@ -186,10 +218,15 @@ def main(argv):
         print("SKIP: fixture %s is absent" % fixture)
         return 77
     if generate:
+        server = serve_open311(os.path.dirname(os.path.abspath(fixture)), fixture)
+        url = "http://127.0.0.1:%d" % server.server_address[1]
         cmd = [a.replace("{csv}", csv_path).replace("{fixture}", os.path.abspath(fixture))
-               for a in generate]
+                .replace("{url}", url) for a in generate]
         print("running: " + " ".join(cmd))
-        subprocess.run(cmd, check=True)
+        try:
+            subprocess.run(cmd, check=True, timeout=300)
+        finally:
+            server.shutdown()
 
     with open(fixture, encoding="utf-8") as f:
         requests = json.load(f)

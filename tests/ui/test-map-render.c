@@ -413,6 +413,77 @@ test_clusters_at_low_zoom (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (fabs (got.red - 0.082) + fabs (got.green - 0.094), >, 0.0);
 }
 
+static GtkWidget *
+find_by_class (GtkWidget *widget, const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_class (child, css_class);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Where the legend is drawn, in the view's coordinates. */
+static graphene_rect_t
+legend_bounds (Fixture *f)
+{
+  GtkWidget *legend = find_by_class (GTK_WIDGET (f->view), "gw-map-legend");
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (legend);
+  g_assert_true (gtk_widget_get_visible (legend));
+  g_assert_true (gtk_widget_compute_bounds (legend, GTK_WIDGET (f->view), &bounds));
+  g_assert_cmpfloat (bounds.size.width, >, 40);
+  g_assert_cmpfloat (bounds.size.height, >, 10);
+  return bounds;
+}
+
+static void
+test_legend_margin (Fixture *f, gconstpointer data)
+{
+  GwIncidentLayer *pins = gw_map_view_get_incident_layer (f->view);
+  GwStoreBatch *batch = gw_store_batch_new ();
+  g_autoptr(GwIncident) corner = NULL;
+  graphene_rect_t legend;
+  GdkRGBA red, got;
+  double x, y, r = 17;
+
+  /* A late pin on the street's bottom-left corner (cell C's), next to the legend. */
+  corner = make_incident ("CORNER", "9999", "41010200100103", 113.600, 34.730,
+                          GW_STAGE_DISPATCHED, f->now - 5 * GW_USEC_PER_HOUR,
+                          f->now - GW_USEC_PER_HOUR);
+  gw_store_batch_upsert (batch, corner);
+  gw_store_apply (f->store, batch);
+  drain ();
+  g_assert_nonnull (gw_incident_layer_lookup (pins, "CORNER"));
+  gw_map_view_resume_auto_fit (f->view);
+  drain ();
+
+  g_autoptr(Image) image = render (f, "map-render-legend.png");
+  legend = legend_bounds (f);
+  location_to_view (f, 113.600, 34.730, &x, &y);
+
+  /* The whole pin (its ring included) is clear of the legend... */
+  g_assert_false (graphene_rect_intersection (&legend, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r),
+                                              NULL));
+  /* ...and drawn: red at its centre and on either side, not legend-tinted. */
+  gw_pin_status_get_color (GW_PIN_STATUS_LATE, &red);
+  assert_color_near (image, x, y, &red, 0.08);
+  assert_color_near (image, x - 6, y, &red, 0.08);
+  assert_color_near (image, x + 6, y, &red, 0.08);
+
+  /* The legend is see-through: inside it, away from text, the ground still shows a
+   * little (neither the ground itself nor black). */
+  pixel_at (image, legend.origin.x + 2, legend.origin.y + legend.size.height / 2, &got);
+  g_assert_cmpfloat (got.red + got.green + got.blue, >, 0.02);
+  g_assert_cmpfloat (got.red + got.green + got.blue, <, 0.082 + 0.094 + 0.110);
+}
+
 static gboolean
 double_equal (double a, double b)
 {
@@ -427,14 +498,36 @@ test_view_behaviour (Fixture *f, gconstpointer data)
   double zoom, lat, lon, cx, cy;
   GwBBox street;
 
-  /* Fitted to the street on start: every cell visible, the centre in the middle. */
+  /* Fitted to the street on start: every corner of it in view and clear of the legend,
+   * the street centred in what the legend leaves free. */
   g_assert_false (gw_map_view_get_locked (f->view));
   gw_cell_layer_get_bounds (gw_map_view_get_cell_layer (f->view), &street);
-  gw_geo_unproject ((street.x0 + street.x1) / 2, (street.y0 + street.y1) / 2, &cx, &cy);
+  {
+    graphene_rect_t legend = legend_bounds (f);
+    double xs[2] = { street.x0, street.x1 }, ys[2] = { street.y0, street.y1 };
+    double sx[2], sy[2];
+
+    for (guint i = 0; i < 2; i++)
+      {
+        double plon, plat;
+        gw_geo_unproject (xs[i], ys[i], &plon, &plat);
+        location_to_view (f, plon, plat, &sx[i], &sy[i]);
+        g_assert_cmpfloat (sx[i], >=, 0);
+        g_assert_cmpfloat (sx[i], <=, WIDTH);
+        g_assert_cmpfloat (sy[i], >=, 0);
+        g_assert_cmpfloat (sy[i], <=, HEIGHT);
+      }
+    /* The street's bottom-left corner, where the legend sits, is above or right of it. */
+    g_assert_true (sy[1] < legend.origin.y || sx[0] > legend.origin.x + legend.size.width);
+    cx = (sx[0] + sx[1]) / 2;
+    cy = (sy[0] + sy[1]) / 2;
+    if (sy[1] < legend.origin.y)
+      g_assert_cmpfloat_with_epsilon (cy, legend.origin.y / 2.0, 20);
+    else
+      g_assert_cmpfloat_with_epsilon (cx, (legend.origin.x + legend.size.width + WIDTH) / 2.0, 20);
+  }
   lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
   lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
-  g_assert_cmpfloat_with_epsilon (lon, cx, 1e-6);
-  g_assert_cmpfloat_with_epsilon (lat, cy, 1e-6);
   zoom = shumate_viewport_get_zoom_level (viewport);
   g_assert_cmpfloat (zoom, >, 13);
 
@@ -504,6 +597,7 @@ main (int argc, char **argv)
   g_test_add ("/map/clusters", Fixture, NULL, fixture_setup, test_clusters_at_low_zoom, fixture_teardown);
   g_test_add ("/map/view-behaviour", Fixture, NULL, fixture_setup, test_view_behaviour, fixture_teardown);
   g_test_add ("/map/cards", Fixture, NULL, fixture_setup, test_cards, fixture_teardown);
+  g_test_add ("/map/legend-margin", Fixture, NULL, fixture_setup, test_legend_margin, fixture_teardown);
 
   return g_test_run ();
 }
