@@ -411,6 +411,8 @@ gw_clusters_coarsen (GArray *clusters, guint fine_level, guint level)
   return out;
 }
 
+static int uint_cmp (gconstpointer a, gconstpointer b);
+
 /* First cluster whose cell is >= @cell. */
 static guint
 cluster_lower_bound (const GwCluster *c, guint n, guint64 cell)
@@ -449,26 +451,41 @@ gw_clusters_runs_in_box (GArray *clusters, guint level, const GwBBox *box, GArra
   guint32 cx0 = axis_cell (box->x0) >> shift, cx1 = axis_cell (box->x1) >> shift;
   guint32 cy0 = axis_cell (box->y0) >> shift, cy1 = axis_cell (box->y1) >> shift;
 
+  guint base = runs->len;
   for (guint32 cy = cy0; cy <= cy1; cy++)
     for (guint32 cx = cx0; cx <= cx1; cx++)
       {
         guint64 first = morton (cx, cy) << down;
         guint64 last = first + (G_GUINT64_CONSTANT (1) << down);
         guint a = cluster_lower_bound (c, n, first);
-        guint b = a;
+        guint pair[2];
 
         if (a == n || c[a].cell >= last)
           continue;
-        b = a + cluster_lower_bound (c + a, n - a, last);
-        /* Neighbouring cells in Z order often follow each other: one run. */
-        if (runs->len >= 2 && g_array_index (runs, guint, runs->len - 1) == a)
-          g_array_index (runs, guint, runs->len - 1) = b;
-        else
-          {
-            guint pair[2] = { a, b };
-            g_array_append_vals (runs, pair, 2);
-          }
+        pair[0] = a;
+        pair[1] = a + cluster_lower_bound (c + a, n - a, last);
+        g_array_append_vals (runs, pair, 2);
       }
+
+  /* Rows of cells are not Z order: sort the runs (disjoint) and join neighbours, so
+   * items come in index order, as a full scan would give them. */
+  guint n_runs = (runs->len - base) / 2;
+  guint *r = &g_array_index (runs, guint, base);
+  if (n_runs > 1)
+    qsort (r, n_runs, 2 * sizeof (guint), uint_cmp);
+  guint w = 0;
+  for (guint i = 0; i < n_runs; i++)
+    {
+      if (w > 0 && r[2 * (w - 1) + 1] == r[2 * i])
+        r[2 * (w - 1) + 1] = r[2 * i + 1];
+      else
+        {
+          r[2 * w] = r[2 * i];
+          r[2 * w + 1] = r[2 * i + 1];
+          w++;
+        }
+    }
+  g_array_set_size (runs, base + 2 * w);
 }
 
 guint64

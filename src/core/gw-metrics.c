@@ -7,6 +7,9 @@
  * are laid out group by group in one array and the median and p90 taken by selection
  * (nearest rank, exact), then the total row by one more selection over the whole array.
  * The records stay in the result: they are what gw_metrics_cases_for() reads.
+ *
+ * What one case counts for is gw-metrics-case.c's; the column vocabulary is in
+ * gw-metrics-columns.c and the result's accessors in gw-metrics-result.c.
  */
 #include "gw-metrics.h"
 
@@ -17,231 +20,10 @@
 #include "gw-cell.h"
 #include "gw-department.h"
 #include "gw-incident-class.h"
+#include "gw-metrics-private.h"
 
 #define MAX_THREADS 8
 #define CHUNK       65536  /* cases between cancellation checks */
-
-/* ---- column descriptions --------------------------------------------------------- */
-
-#define DUR_INFO(ID, ZH, EN, WHAT)                                                        \
-  { "dur_" ID "_n", ZH "（样本数）", EN " — cases", GW_METRICS_KIND_COUNT,                  \
-    "Cases in range that reached both ends of " WHAT " by now; a case still open "        \
-    "contributes nothing to a duration it has not finished." },                            \
-  { "dur_" ID "_mean_s", ZH "（平均，秒）", EN " — mean (s)", GW_METRICS_KIND_DURATION,      \
-    "Mean of " WHAT " in seconds, over the cases counted in the n column. "               \
-    "平均处置时长." },                                                                    \
-  { "dur_" ID "_median_s", ZH "（中位数，秒）", EN " — median (s)", GW_METRICS_KIND_DURATION, \
-    "Median of " WHAT " in seconds: nearest rank, the value of rank ⌈n/2⌉ in ascending "  \
-    "order (the lower middle value when n is even), always one real case's duration." },  \
-  { "dur_" ID "_p90_s", ZH "（90分位，秒）", EN " — p90 (s)", GW_METRICS_KIND_DURATION,       \
-    "90th percentile of " WHAT " in seconds: nearest rank, the value of rank ⌈0.9·n⌉ in " \
-    "ascending order." }
-
-static const GwMetricsColumnInfo column_info[GW_METRICS_N_COLUMNS] = {
-  [GW_METRICS_COL_CASES] = { "cases", "案件数", "Cases", GW_METRICS_KIND_COUNT,
-    "Cases received in the range: received_at ≥ from and < to. A case received before the "
-    "range belongs to its own range, even if it closes in this one." },
-#define STAGE_INFO(S, ID, ZH, EN)                                                        \
-  [GW_METRICS_COL_STAGE_FIRST + GW_STAGE_##S] = { "stage_" ID, "阶段：" ZH, "Stage: " EN,   \
-    GW_METRICS_KIND_COUNT,                                                               \
-    "Cases in range whose stage at the evaluation time (now) is " ZH " (" ID "): the "    \
-    "stage of the last timeline event at or before now." }
-  STAGE_INFO (RECEIVED, "received", "信息收集", "received"),
-  STAGE_INFO (REGISTERED, "registered", "案卷建立", "registered"),
-  STAGE_INFO (DISPATCHED, "dispatched", "任务派遣", "dispatched"),
-  STAGE_INFO (ON_SITE, "on_site", "任务处理", "on site"),
-  STAGE_INFO (REPORTED_DONE, "reported_done", "处理反馈", "reported done"),
-  STAGE_INFO (CLOSED, "closed", "核查结案", "closed"),
-  STAGE_INFO (EVALUATED, "evaluated", "综合评价", "evaluated"),
-  STAGE_INFO (REWORK, "rework", "返工", "rework"),
-  STAGE_INFO (EXTENDED, "extended", "延期", "extended"),
-  STAGE_INFO (PARKED, "parked", "挂账/缓办", "parked"),
-  STAGE_INFO (RETURNED, "returned", "回退", "returned"),
-  STAGE_INFO (APPEAL, "appeal", "申诉", "appeal"),
-#undef STAGE_INFO
-  [GW_METRICS_COL_OPEN_NOW] = { "open_now", "在办案件数", "Open now", GW_METRICS_KIND_COUNT,
-    "Cases in range not closed at now (stage other than closed or evaluated)." },
-  [GW_METRICS_COL_LATE_NOW] = { "late_now", "超期在办数", "Late now", GW_METRICS_KIND_COUNT,
-    "Cases in range open at now and past the deadline in force (now > deadline)." },
-  [GW_METRICS_COL_DUE_TO_CLOSE] = { "due_to_close", "应结案数", "Due to close",
-    GW_METRICS_KIND_COUNT,
-    "Cases in range that are closed at now, or whose deadline in force is at or before "
-    "the end of the range (or now, if earlier). An open case with no deadline is not due." },
-  [GW_METRICS_COL_CLOSED] = { "closed", "结案数", "Closed", GW_METRICS_KIND_COUNT,
-    "Cases in range closed at now (closed or evaluated; a case reopened by appeal or "
-    "rework is open again)." },
-  [GW_METRICS_COL_CLOSED_ON_TIME] = { "closed_on_time", "按期结案数", "Closed on time",
-    GW_METRICS_KIND_COUNT,
-    "Closed cases whose close time is at or before the deadline in force; an extended "
-    "deadline (延期) is the deadline in force. A case without a deadline is never on time." },
-  [GW_METRICS_COL_CLOSURE_RATE] = { "closure_rate", "结案率", "Closure rate",
-    GW_METRICS_KIND_RATE, "结案率 = closed ÷ due to close (结案数 ÷ 应结案数)." },
-  [GW_METRICS_COL_ON_TIME_CLOSURE_RATE] = { "on_time_closure_rate", "按期结案率",
-    "On-time closure rate", GW_METRICS_KIND_RATE,
-    "按期结案率 = closed on time ÷ due to close (按期结案数 ÷ 应结案数)." },
-  [GW_METRICS_COL_DUE_TO_HANDLE] = { "due_to_handle", "应处置数", "Due to handle",
-    GW_METRICS_KIND_COUNT,
-    "Dispatched cases in range that are handled (reported done, not sent back since), or "
-    "whose deadline in force is at or before the end of the range (or now, if earlier)." },
-  [GW_METRICS_COL_HANDLED_ON_TIME] = { "handled_on_time", "按时处置数", "Handled on time",
-    GW_METRICS_KIND_COUNT,
-    "Cases due to handle whose handling report (the first reported done after the last "
-    "rework) is at or before the deadline in force." },
-  [GW_METRICS_COL_ON_TIME_HANDLING_RATE] = { "on_time_handling_rate", "按时处置率",
-    "On-time handling rate", GW_METRICS_KIND_RATE,
-    "按时处置率 = handled on time ÷ due to handle (按时处置数 ÷ 应处置数)." },
-  [GW_METRICS_COL_REWORKED] = { "reworked", "返工数", "Reworked", GW_METRICS_KIND_COUNT,
-    "Cases due to close that were sent back for rework (返工) at least once by now." },
-  [GW_METRICS_COL_REWORK_RATE] = { "rework_rate", "返工率", "Rework rate", GW_METRICS_KIND_RATE,
-    "返工率 = reworked ÷ due to close (返工数 ÷ 应结案数)." },
-  [GW_METRICS_COL_EXTENDED] = { "extended", "延期数", "Extended", GW_METRICS_KIND_COUNT,
-    "Cases in range whose deadline was extended (延期) at least once by now." },
-  [GW_METRICS_COL_EXTENSION_RATE] = { "extension_rate", "延期率", "Extension rate",
-    GW_METRICS_KIND_RATE, "延期率 = extended ÷ cases in range (延期数 ÷ 案件数)." },
-  [GW_METRICS_COL_NO_DEADLINE] = { "no_deadline", "无时限数", "No deadline",
-    GW_METRICS_KIND_COUNT,
-    "Cases in range with no deadline at all: none in their timeline or record, none from "
-    "their class, no default. They are due to close only once closed, never on time." },
-  [GW_METRICS_COL_DEADLINE_ASSUMED] = { "deadline_assumed", "默认时限数",
-    "Deadline assumed", GW_METRICS_KIND_COUNT,
-    "Cases in range whose source gave no deadline, so received time + the class's "
-    "处置时限 (or the default) was used." },
-  DUR_INFO ("received_dispatched", "受理→派遣", "Received → dispatched",
-            "received → first dispatched"),
-  DUR_INFO ("dispatched_on_site", "派遣→到场", "Dispatched → on site",
-            "first dispatched → first on site"),
-  DUR_INFO ("dispatched_done", "派遣→处理反馈", "Dispatched → reported done",
-            "first dispatched → first reported done (the department's handling time)"),
-  DUR_INFO ("received_done", "受理→处理反馈", "Received → reported done",
-            "received → first reported done"),
-  DUR_INFO ("received_closed", "受理→结案", "Received → closed",
-            "received → closed (cases closed at now)"),
-  [GW_METRICS_COL_VISITED] = { "visited", "回访数", "Return visits", GW_METRICS_KIND_COUNT,
-    "Cases in range with a 12345 return visit (回访); the base of the 三率." },
-  [GW_METRICS_COL_CONTACTED] = { "contacted", "已联系数", "Contacted", GW_METRICS_KIND_COUNT,
-    "Visited cases whose reporter says the department contacted them." },
-  [GW_METRICS_COL_RESOLVED] = { "resolved", "已解决数", "Resolved", GW_METRICS_KIND_COUNT,
-    "Visited cases whose reporter says the problem was solved." },
-  [GW_METRICS_COL_SATISFIED] = { "satisfied", "满意数", "Satisfied", GW_METRICS_KIND_COUNT,
-    "Visited cases answered 满意 (satisfied)." },
-  [GW_METRICS_COL_BASIC_SATISFIED] = { "basic_satisfied", "基本满意数", "Basically satisfied",
-    GW_METRICS_KIND_COUNT, "Visited cases answered 基本满意 (basically satisfied)." },
-  [GW_METRICS_COL_RESPONSE_RATE] = { "response_rate", "响应率", "Response rate",
-    GW_METRICS_KIND_RATE, "响应率 = contacted ÷ visited (已联系数 ÷ 回访数)." },
-  [GW_METRICS_COL_RESOLUTION_RATE] = { "resolution_rate", "解决率", "Resolution rate",
-    GW_METRICS_KIND_RATE, "解决率 = resolved ÷ visited (已解决数 ÷ 回访数)." },
-  [GW_METRICS_COL_SATISFACTION_RATE] = { "satisfaction_rate", "满意率", "Satisfaction rate",
-    GW_METRICS_KIND_RATE,
-    "满意率 = (satisfied + 0.9 × basically satisfied) ÷ visited; a visit with no answer "
-    "counts 0." },
-  [GW_METRICS_COL_HOTLINE_SCORE] = { "hotline_score", "三率综合", "12345 score",
-    GW_METRICS_KIND_SCORE,
-    "100 × the weighted mean of 响应率, 解决率 and 满意率 (default weights 0.30, 0.35, "
-    "0.35); undefined without return visits." },
-  [GW_METRICS_COL_SCORE] = { "score", "综合评分", "Composite score", GW_METRICS_KIND_SCORE,
-    "100 × the weighted mean of the weighted components (default: 按期结案率 × 0.5 + "
-    "结案率 × 0.3 + (1 − 返工率) × 0.2); undefined when a weighted component is." },
-};
-
-#undef DUR_INFO
-
-const GwMetricsColumnInfo *
-gw_metrics_column_info (GwMetricsColumn column)
-{
-  g_return_val_if_fail ((guint) column < GW_METRICS_N_COLUMNS, NULL);
-  return &column_info[column];
-}
-
-static const char *const group_by_names[GW_N_METRICS_BY] = {
-  "none", "department", "cell", "community", "class",
-};
-
-const char *
-gw_metrics_group_by_to_string (GwMetricsGroupBy by)
-{
-  return (guint) by < GW_N_METRICS_BY ? group_by_names[by] : NULL;
-}
-
-gboolean
-gw_metrics_group_by_from_string (const char *str, GwMetricsGroupBy *out)
-{
-  for (guint i = 0; str != NULL && i < GW_N_METRICS_BY; i++)
-    if (strcmp (str, group_by_names[i]) == 0)
-      {
-        *out = (GwMetricsGroupBy) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-void
-gw_metrics_query_init (GwMetricsQuery *query)
-{
-  memset (query, 0, sizeof *query);
-  query->from = GW_TIME_NONE;
-  query->to = GW_TIME_NONE;
-  query->now = gw_time_now ();
-  query->by = GW_METRICS_BY_DEPARTMENT;
-  query->score_weights.on_time_closure = 0.5;
-  query->score_weights.closure = 0.3;
-  query->score_weights.not_reworked = 0.2;
-  query->hotline_weights.response = 0.30;
-  query->hotline_weights.resolution = 0.35;
-  query->hotline_weights.satisfaction = 0.35;
-}
-
-/* ---- per-case records ------------------------------------------------------------ */
-
-enum {
-  F_CLOSED,
-  F_DUE_CLOSE,
-  F_CLOSED_ON_TIME,
-  F_DUE_HANDLE,
-  F_HANDLED_ON_TIME,
-  F_REWORKED_DUE,
-  F_EXTENDED,
-  F_OPEN,
-  F_LATE,
-  F_NO_DEADLINE,
-  F_DEADLINE_ASSUMED,
-  F_VISITED,
-  F_CONTACTED,
-  F_RESOLVED,
-  F_SATISFIED,
-  F_BASIC,
-  N_FLAGS
-};
-
-/* The count column of each flag. */
-static const GwMetricsColumn flag_column[N_FLAGS] = {
-  [F_CLOSED] = GW_METRICS_COL_CLOSED,
-  [F_DUE_CLOSE] = GW_METRICS_COL_DUE_TO_CLOSE,
-  [F_CLOSED_ON_TIME] = GW_METRICS_COL_CLOSED_ON_TIME,
-  [F_DUE_HANDLE] = GW_METRICS_COL_DUE_TO_HANDLE,
-  [F_HANDLED_ON_TIME] = GW_METRICS_COL_HANDLED_ON_TIME,
-  [F_REWORKED_DUE] = GW_METRICS_COL_REWORKED,
-  [F_EXTENDED] = GW_METRICS_COL_EXTENDED,
-  [F_OPEN] = GW_METRICS_COL_OPEN_NOW,
-  [F_LATE] = GW_METRICS_COL_LATE_NOW,
-  [F_NO_DEADLINE] = GW_METRICS_COL_NO_DEADLINE,
-  [F_DEADLINE_ASSUMED] = GW_METRICS_COL_DEADLINE_ASSUMED,
-  [F_VISITED] = GW_METRICS_COL_VISITED,
-  [F_CONTACTED] = GW_METRICS_COL_CONTACTED,
-  [F_RESOLVED] = GW_METRICS_COL_RESOLVED,
-  [F_SATISFIED] = GW_METRICS_COL_SATISFIED,
-  [F_BASIC] = GW_METRICS_COL_BASIC_SATISFIED,
-};
-
-#define BIT(f) (1u << (f))
-
-typedef struct {
-  guint32 index;  /* into the incidents array */
-  guint32 group;
-  guint32 flags;
-  guint32 stage;
-  GwTime  deadline;                     /* in force at now, GW_TIME_NONE: none */
-  gint64  dur[GW_METRICS_N_DURATIONS];  /* µs; -1: did not contribute */
-} Rec;
 
 /* ---- group keys: strings borrowed from the incidents ----------------------------- */
 
@@ -322,16 +104,20 @@ key_table_lookup (KeyTable *t, const char *str, guint32 len)
 /* ---- the computation ------------------------------------------------------------- */
 
 typedef struct {
-  GwTime            from, to, now, due_limit;
-  GwMetricsGroupBy  by;
-  GHashTable       *class_hours;  /* code → GINT_TO_POINTER (hours), or NULL */
-  GwTime            default_deadline;  /* µs, 0: none */
-  GPtrArray        *incidents;
-  GCancellable     *cancellable;
+  GwTime              from, to;
+  GwMetricsGroupBy    by;
+  GwMetricsCaseRules  rules;
+  GPtrArray          *incidents;
+  GCancellable       *cancellable;
 } Ctx;
 
 /* Per-group tallies: one count per flag, cases, stages and durations, in one row of 64. */
-enum { C_CASES = N_FLAGS, C_STAGE = N_FLAGS + 1, C_DUR = C_STAGE + GW_N_STAGES, N_TALLY = 64 };
+enum {
+  C_CASES = GW_METRICS_N_FLAGS,
+  C_STAGE = GW_METRICS_N_FLAGS + 1,
+  C_DUR = C_STAGE + GW_N_STAGES,
+  N_TALLY = 64
+};
 G_STATIC_ASSERT (C_DUR + GW_METRICS_N_DURATIONS <= N_TALLY);
 
 typedef struct {
@@ -340,18 +126,18 @@ typedef struct {
 } Tally;
 
 typedef struct {
-  const Ctx *ctx;
-  guint      start, end;  /* the slice of the input */
-  KeyTable   keys;
-  guint32    unassigned;  /* local index of the no-key group, G_MAXUINT32 until seen */
-  Rec       *out;         /* records written from here (the shared array at start) */
-  guint      n_out;
-  GArray    *tally;       /* Tally, by local group */
-  gboolean   cancelled;
+  const Ctx    *ctx;
+  guint         start, end;  /* the slice of the input */
+  KeyTable      keys;
+  guint32       unassigned;  /* local index of the no-key group, G_MAXUINT32 until seen */
+  GwMetricsRec *out;         /* records written from here (the shared array at start) */
+  guint         n_out;
+  GArray       *tally;       /* Tally, by local group */
+  gboolean      cancelled;
   /* the fill pass */
-  guint32   *gmap;        /* local group → row */
-  gint64   **fill;        /* [duration][row]: next position in that duration's values */
-  gint64    *values[GW_METRICS_N_DURATIONS];
+  guint32      *gmap;        /* local group → row */
+  gint64      **fill;        /* [duration][row]: next position in that duration's values */
+  gint64       *values[GW_METRICS_N_DURATIONS];
 } Worker;
 
 static inline gboolean
@@ -388,172 +174,6 @@ group_key (const Ctx *ctx, const GwIncident *inc, const char **str, guint32 *len
   return TRUE;
 }
 
-static inline gint64
-span (GwTime a, GwTime b)
-{
-  return b > a ? b - a : 0;  /* workflow timelines never go backwards; guard anyway */
-}
-
-static void
-extract (const Ctx *ctx, const GwIncident *inc, Rec *r)
-{
-  const GwTime now = ctx->now;
-  GwTime t_disp = GW_TIME_NONE, t_site = GW_TIME_NONE, t_done = GW_TIME_NONE;
-  GwTime t_handled = GW_TIME_NONE, t_closed = GW_TIME_NONE, deadline = GW_TIME_NONE;
-  gboolean any_deadline_event = FALSE, reworked = FALSE, extended = FALSE, closed;
-  gboolean assumed = FALSE;
-  GwStage stage;
-  guint32 f = 0;
-  guint n = inc->timeline->len;
-  GwStageEvent **ev = (GwStageEvent **) inc->timeline->pdata;
-
-  if (n == 0)
-    {
-      stage = inc->stage;
-      closed = gw_stage_is_closed (stage) &&
-               (inc->closed_at == GW_TIME_NONE || inc->closed_at <= now);
-      t_closed = closed ? inc->closed_at : GW_TIME_NONE;
-      deadline = inc->deadline;
-    }
-  else
-    {
-      stage = GW_STAGE_RECEIVED;
-      for (guint i = 0; i < n; i++)
-        {
-          const GwStageEvent *e = ev[i];
-          if (e->time > now)
-            {
-              any_deadline_event |= e->deadline != GW_TIME_NONE;
-              continue;
-            }
-          stage = e->stage;
-          if (e->deadline != GW_TIME_NONE)
-            {
-              deadline = e->deadline;
-              any_deadline_event = TRUE;
-            }
-          switch (e->stage)
-            {
-            case GW_STAGE_DISPATCHED:
-              if (t_disp == GW_TIME_NONE)
-                t_disp = e->time;
-              break;
-            case GW_STAGE_ON_SITE:
-              if (t_site == GW_TIME_NONE)
-                t_site = e->time;
-              break;
-            case GW_STAGE_REPORTED_DONE:
-              if (t_done == GW_TIME_NONE)
-                t_done = e->time;
-              if (t_handled == GW_TIME_NONE)
-                t_handled = e->time;
-              break;
-            case GW_STAGE_REWORK:
-              reworked = TRUE;
-              t_handled = GW_TIME_NONE;
-              break;
-            case GW_STAGE_EXTENDED:
-              extended = TRUE;
-              break;
-            case GW_STAGE_CLOSED:
-              t_closed = e->time;
-              break;
-            case GW_STAGE_RECEIVED:
-            case GW_STAGE_REGISTERED:
-            case GW_STAGE_EVALUATED:
-            case GW_STAGE_PARKED:
-            case GW_STAGE_RETURNED:
-            case GW_STAGE_APPEAL:
-            case GW_N_STAGES:
-            default:
-              break;
-            }
-        }
-      closed = gw_stage_is_closed (stage);
-      if (!closed)
-        t_closed = GW_TIME_NONE;
-      if (!any_deadline_event)
-        deadline = inc->deadline;
-    }
-
-  if (deadline == GW_TIME_NONE)
-    {
-      gpointer hours = NULL;
-      if (ctx->class_hours != NULL && inc->class_code != NULL &&
-          g_hash_table_lookup_extended (ctx->class_hours, inc->class_code, NULL, &hours) &&
-          GPOINTER_TO_INT (hours) > 0)
-        {
-          deadline = inc->received_at + GPOINTER_TO_INT (hours) * GW_USEC_PER_HOUR;
-          assumed = TRUE;
-        }
-      else if (ctx->default_deadline > 0)
-        {
-          deadline = inc->received_at + ctx->default_deadline;
-          assumed = TRUE;
-        }
-    }
-
-  gboolean has_deadline = deadline != GW_TIME_NONE;
-  gboolean deadline_passed = has_deadline && deadline <= ctx->due_limit;
-  gboolean due_close = closed || deadline_passed;
-
-  if (closed)
-    {
-      f |= BIT (F_CLOSED);
-      if (has_deadline && t_closed != GW_TIME_NONE && t_closed <= deadline)
-        f |= BIT (F_CLOSED_ON_TIME);
-    }
-  else
-    {
-      f |= BIT (F_OPEN);
-      if (has_deadline && now > deadline)
-        f |= BIT (F_LATE);
-    }
-  if (due_close)
-    {
-      f |= BIT (F_DUE_CLOSE);
-      if (reworked)
-        f |= BIT (F_REWORKED_DUE);
-    }
-  if (t_disp != GW_TIME_NONE && (t_handled != GW_TIME_NONE || deadline_passed))
-    {
-      f |= BIT (F_DUE_HANDLE);
-      if (has_deadline && t_handled != GW_TIME_NONE && t_handled <= deadline)
-        f |= BIT (F_HANDLED_ON_TIME);
-    }
-  if (extended)
-    f |= BIT (F_EXTENDED);
-  if (!has_deadline)
-    f |= BIT (F_NO_DEADLINE);
-  if (assumed)
-    f |= BIT (F_DEADLINE_ASSUMED);
-  if (inc->visited)
-    {
-      f |= BIT (F_VISITED);
-      if (inc->visit_contacted)
-        f |= BIT (F_CONTACTED);
-      if (inc->visit_resolved)
-        f |= BIT (F_RESOLVED);
-      if (inc->satisfaction == GW_SATISFACTION_SATISFIED)
-        f |= BIT (F_SATISFIED);
-      else if (inc->satisfaction == GW_SATISFACTION_BASIC)
-        f |= BIT (F_BASIC);
-    }
-
-  r->flags = f;
-  r->stage = (guint32) stage;
-  r->deadline = deadline;
-  r->dur[GW_METRICS_DUR_RECEIVED_DISPATCHED] =
-    t_disp != GW_TIME_NONE ? span (inc->received_at, t_disp) : -1;
-  r->dur[GW_METRICS_DUR_DISPATCHED_ON_SITE] =
-    t_disp != GW_TIME_NONE && t_site != GW_TIME_NONE ? span (t_disp, t_site) : -1;
-  r->dur[GW_METRICS_DUR_DISPATCHED_DONE] =
-    t_disp != GW_TIME_NONE && t_done != GW_TIME_NONE ? span (t_disp, t_done) : -1;
-  r->dur[GW_METRICS_DUR_RECEIVED_DONE] =
-    t_done != GW_TIME_NONE ? span (inc->received_at, t_done) : -1;
-  r->dur[GW_METRICS_DUR_RECEIVED_CLOSED] =
-    t_closed != GW_TIME_NONE ? span (inc->received_at, t_closed) : -1;
-}
 
 /* The hot loop is bound by memory latency, not work: every case is an incident, its
  * timeline array, the array's storage and one allocation per event, scattered over the
@@ -614,7 +234,7 @@ worker_run (gpointer data)
           const GwIncident *inc = incs[i];
           const char *key;
           guint32 len;
-          Rec *r;
+          GwMetricsRec *r;
 
           prefetch_ahead (incs, i, w->end);
           if ((ctx->from != GW_TIME_NONE && inc->received_at < ctx->from) ||
@@ -634,7 +254,7 @@ worker_run (gpointer data)
                 }
               r->group = w->unassigned;
             }
-          extract (ctx, inc, r);
+          gw_metrics_case_evaluate (&ctx->rules, inc, r);
 
           Tally *t = local_tally (w, r->group);
           for (guint32 f = r->flags; f != 0; f &= f - 1)
@@ -660,7 +280,7 @@ fill_run (gpointer data)
   Worker *w = data;
   for (guint i = 0; i < w->n_out; i++)
     {
-      Rec *r = &w->out[i];
+      GwMetricsRec *r = &w->out[i];
       guint32 row = w->gmap[r->group];
       r->group = row;
       for (guint d = 0; d < GW_METRICS_N_DURATIONS; d++)
@@ -753,69 +373,7 @@ median_p90 (gint64 *v, gsize n, gint64 *median, gint64 *p90)
   *median = v[k50];
 }
 
-/* ---- the result ------------------------------------------------------------------ */
-
-struct _GwMetricsResult {
-  gatomicrefcount ref_count;
-  GwMetricsQuery  query;      /* arrays referenced */
-  GPtrArray      *incidents;
-  Rec            *recs;
-  guint           n_recs;
-  guint           n_rows;     /* groups + the total row */
-  char          **keys;
-  char          **labels;
-  double         *values;     /* n_rows × GW_METRICS_N_COLUMNS */
-};
-
-G_DEFINE_BOXED_TYPE (GwMetricsResult, gw_metrics_result, gw_metrics_result_ref,
-                     gw_metrics_result_unref)
-
-static void
-query_ref_arrays (GwMetricsQuery *q)
-{
-  if (q->cells)
-    g_ptr_array_ref (q->cells);
-  if (q->departments)
-    g_ptr_array_ref (q->departments);
-  if (q->classes)
-    g_ptr_array_ref (q->classes);
-}
-
-static void
-query_unref_arrays (GwMetricsQuery *q)
-{
-  g_clear_pointer (&q->cells, g_ptr_array_unref);
-  g_clear_pointer (&q->departments, g_ptr_array_unref);
-  g_clear_pointer (&q->classes, g_ptr_array_unref);
-}
-
-GwMetricsResult *
-gw_metrics_result_ref (GwMetricsResult *result)
-{
-  g_return_val_if_fail (result != NULL, NULL);
-  g_atomic_ref_count_inc (&result->ref_count);
-  return result;
-}
-
-void
-gw_metrics_result_unref (GwMetricsResult *result)
-{
-  g_return_if_fail (result != NULL);
-  if (!g_atomic_ref_count_dec (&result->ref_count))
-    return;
-  query_unref_arrays (&result->query);
-  g_ptr_array_unref (result->incidents);
-  g_free (result->recs);
-  for (guint i = 0; i < result->n_rows; i++)
-    {
-      g_free (result->keys[i]);
-      g_free (result->labels[i]);
-    }
-  g_free (result->keys);
-  g_free (result->labels);
-  g_free (result->values);
-  g_free (result);
-}
+/* ---- rows ------------------------------------------------------------------------ */
 
 typedef struct {
   char   *key;      /* NULL: unassigned */
@@ -987,7 +545,7 @@ free_workers (Worker *workers, guint n_threads, Ctx *ctx)
           g_free (workers[t].fill[d]);
       g_free (workers[t].fill);
     }
-  g_clear_pointer (&ctx->class_hours, g_hash_table_unref);
+  g_clear_pointer (&ctx->rules.class_hours, g_hash_table_unref);
 }
 
 /* Runs @func on every worker, the first on this thread. */
@@ -1016,22 +574,23 @@ gw_metrics_compute (GPtrArray            *incidents,
   Ctx ctx = {
     .from = query->from,
     .to = query->to,
-    .now = query->now != GW_TIME_NONE ? query->now : gw_time_now (),
+    .rules.now = query->now != GW_TIME_NONE ? query->now : gw_time_now (),
     .by = query->by,
     .incidents = incidents,
     .cancellable = cancellable,
   };
-  ctx.due_limit = ctx.to != GW_TIME_NONE ? MIN (ctx.to, ctx.now) : ctx.now;
+  ctx.rules.due_limit = ctx.to != GW_TIME_NONE ? MIN (ctx.to, ctx.rules.now) : ctx.rules.now;
   if (query->default_deadline_hours > 0)
-    ctx.default_deadline = (GwTime) query->default_deadline_hours * GW_USEC_PER_HOUR;
+    ctx.rules.default_deadline = (GwTime) query->default_deadline_hours * GW_USEC_PER_HOUR;
   if (query->classes != NULL)
     {
-      ctx.class_hours = g_hash_table_new (g_str_hash, g_str_equal);
+      ctx.rules.class_hours = g_hash_table_new (g_str_hash, g_str_equal);
       for (guint i = 0; i < query->classes->len; i++)
         {
           const GwIncidentClass *k = g_ptr_array_index (query->classes, i);
-          if (k->code != NULL && !g_hash_table_contains (ctx.class_hours, k->code))
-            g_hash_table_insert (ctx.class_hours, k->code, GINT_TO_POINTER (k->deadline_hours));
+          if (k->code != NULL && !g_hash_table_contains (ctx.rules.class_hours, k->code))
+            g_hash_table_insert (ctx.rules.class_hours, k->code,
+                                 GINT_TO_POINTER (k->deadline_hours));
         }
     }
 
@@ -1045,7 +604,7 @@ gw_metrics_compute (GPtrArray            *incidents,
   n_threads = CLAMP (n_threads, 1, MAX_THREADS);
   if (n < 4 * CHUNK)
     n_threads = 1;
-  Rec *recs = g_new (Rec, MAX (n, 1));
+  GwMetricsRec *recs = g_new (GwMetricsRec, MAX (n, 1));
   Worker workers[MAX_THREADS];
   memset (workers, 0, sizeof workers);
   for (guint t = 0; t < n_threads; t++)
@@ -1135,8 +694,8 @@ gw_metrics_compute (GPtrArray            *incidents,
   GwMetricsResult *r = g_new0 (GwMetricsResult, 1);
   g_atomic_ref_count_init (&r->ref_count);
   r->query = *query;
-  r->query.now = ctx.now;
-  query_ref_arrays (&r->query);
+  r->query.now = ctx.rules.now;
+  gw_metrics_query_ref_arrays (&r->query);
   r->incidents = g_ptr_array_ref (incidents);
   r->n_rows = n_groups + 1;
   r->keys = g_new0 (char *, r->n_rows);
@@ -1176,8 +735,8 @@ gw_metrics_compute (GPtrArray            *incidents,
     {
       double *v = r->values + (gsize) g * GW_METRICS_N_COLUMNS;
       const Tally *tl = &tally[g];
-      for (guint f = 0; f < N_FLAGS; f++)
-        v[flag_column[f]] = (double) tl->c[f];
+      for (guint f = 0; f < GW_METRICS_N_FLAGS; f++)
+        v[gw_metrics_flag_column[f]] = (double) tl->c[f];
       v[GW_METRICS_COL_CASES] = (double) tl->c[C_CASES];
       for (guint st = 0; st < GW_N_STAGES; st++)
         v[GW_METRICS_COL_STAGE_FIRST + st] = (double) tl->c[C_STAGE + st];
@@ -1230,7 +789,7 @@ gw_metrics_compute (GPtrArray            *incidents,
   for (guint t = 0; t < n_threads; t++)
     {
       if (recs + r->n_recs != workers[t].out)
-        memmove (recs + r->n_recs, workers[t].out, workers[t].n_out * sizeof (Rec));
+        memmove (recs + r->n_recs, workers[t].out, workers[t].n_out * sizeof (GwMetricsRec));
       r->n_recs += workers[t].n_out;
     }
   r->recs = recs;
@@ -1283,7 +842,7 @@ static void
 async_data_free (AsyncData *a)
 {
   g_ptr_array_unref (a->incidents);
-  query_unref_arrays (&a->query);
+  gw_metrics_query_unref_arrays (&a->query);
   g_free (a);
 }
 
@@ -1320,7 +879,7 @@ gw_metrics_compute_async (GPtrArray            *incidents,
   a->query = *query;
   if (a->query.now == GW_TIME_NONE)
     a->query.now = gw_time_now ();
-  query_ref_arrays (&a->query);
+  gw_metrics_query_ref_arrays (&a->query);
   g_task_set_task_data (task, a, (GDestroyNotify) async_data_free);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_run_in_thread (task, compute_thread);
@@ -1333,194 +892,4 @@ gw_metrics_compute_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gw_metrics_compute_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- reading the result ---------------------------------------------------------- */
-
-const GwMetricsQuery *
-gw_metrics_result_get_query (GwMetricsResult *result)
-{
-  g_return_val_if_fail (result != NULL, NULL);
-  return &result->query;
-}
-
-guint
-gw_metrics_result_get_n_rows (GwMetricsResult *result)
-{
-  g_return_val_if_fail (result != NULL, 0);
-  return result->n_rows;
-}
-
-guint
-gw_metrics_result_get_n_cases (GwMetricsResult *result)
-{
-  g_return_val_if_fail (result != NULL, 0);
-  return result->n_recs;
-}
-
-const char *
-gw_metrics_result_get_key (GwMetricsResult *result, guint row)
-{
-  g_return_val_if_fail (result != NULL && row < result->n_rows, NULL);
-  return result->keys[row];
-}
-
-const char *
-gw_metrics_result_get_label (GwMetricsResult *result, guint row)
-{
-  g_return_val_if_fail (result != NULL && row < result->n_rows, NULL);
-  return result->labels[row];
-}
-
-gboolean
-gw_metrics_result_is_total (GwMetricsResult *result, guint row)
-{
-  g_return_val_if_fail (result != NULL && row < result->n_rows, FALSE);
-  return row == result->n_rows - 1;
-}
-
-double
-gw_metrics_result_get (GwMetricsResult *result, guint row, GwMetricsColumn column)
-{
-  g_return_val_if_fail (result != NULL && row < result->n_rows, NAN);
-  g_return_val_if_fail ((guint) column < GW_METRICS_N_COLUMNS, NAN);
-  return result->values[(gsize) row * GW_METRICS_N_COLUMNS + column];
-}
-
-int
-gw_metrics_result_find_row (GwMetricsResult *result, const char *key)
-{
-  g_return_val_if_fail (result != NULL, -1);
-  for (guint i = 0; key != NULL && i < result->n_rows; i++)
-    if (strcmp (result->keys[i], key) == 0)
-      return (int) i;
-  return -1;
-}
-
-/* Which records a column's cases are. */
-static gboolean
-rec_matches (const Rec *rec, GwMetricsColumn column)
-{
-  switch (column)
-    {
-    case GW_METRICS_COL_CLOSURE_RATE:
-    case GW_METRICS_COL_ON_TIME_CLOSURE_RATE:
-    case GW_METRICS_COL_REWORK_RATE:
-      return rec->flags & BIT (F_DUE_CLOSE);
-    case GW_METRICS_COL_ON_TIME_HANDLING_RATE:
-      return rec->flags & BIT (F_DUE_HANDLE);
-    case GW_METRICS_COL_RESPONSE_RATE:
-    case GW_METRICS_COL_RESOLUTION_RATE:
-    case GW_METRICS_COL_SATISFACTION_RATE:
-    case GW_METRICS_COL_HOTLINE_SCORE:
-      return rec->flags & BIT (F_VISITED);
-    case GW_METRICS_COL_CASES:
-    case GW_METRICS_COL_EXTENSION_RATE:
-    case GW_METRICS_COL_SCORE:
-      return TRUE;
-    default:
-      break;
-    }
-  if (column >= GW_METRICS_COL_STAGE_FIRST && column <= GW_METRICS_COL_STAGE_LAST)
-    return rec->stage == (guint32) (column - GW_METRICS_COL_STAGE_FIRST);
-  if (column >= GW_METRICS_COL_DUR_FIRST && column <= GW_METRICS_COL_DUR_LAST)
-    return rec->dur[(column - GW_METRICS_COL_DUR_FIRST) / 4] >= 0;
-  for (guint f = 0; f < N_FLAGS; f++)
-    if (flag_column[f] == column)
-      return rec->flags & BIT (f);
-  return FALSE;
-}
-
-typedef struct {
-  const Rec  *rec;
-  const char *id;
-} Hit;
-
-static int
-cmp_hit_0 (const void *a, const void *b, gpointer d)
-{
-  const Hit *x = a, *y = b;
-  guint k = GPOINTER_TO_UINT (d);
-  if (x->rec->dur[k] != y->rec->dur[k])
-    return x->rec->dur[k] < y->rec->dur[k] ? -1 : 1;
-  return g_strcmp0 (x->id, y->id);
-}
-
-static GArray *
-collect (GwMetricsResult *r, guint row, GwMetricsColumn column)
-{
-  gboolean total = row == r->n_rows - 1;
-  GArray *hits = g_array_new (FALSE, FALSE, sizeof (Hit));
-
-  for (guint i = 0; i < r->n_recs; i++)
-    {
-      const Rec *rec = &r->recs[i];
-      if ((total || rec->group == row) && rec_matches (rec, column))
-        {
-          const GwIncident *inc = g_ptr_array_index (r->incidents, rec->index);
-          Hit h = { rec, inc->id };
-          g_array_append_val (hits, h);
-        }
-    }
-  if (column >= GW_METRICS_COL_DUR_FIRST && column <= GW_METRICS_COL_DUR_LAST)
-    g_array_sort_with_data (hits, cmp_hit_0,
-                            GUINT_TO_POINTER ((column - GW_METRICS_COL_DUR_FIRST) / 4));
-  return hits;
-}
-
-GPtrArray *
-gw_metrics_cases_for (GwMetricsResult *result, guint row, GwMetricsColumn column)
-{
-  g_return_val_if_fail (result != NULL && row < result->n_rows, NULL);
-  g_return_val_if_fail ((guint) column < GW_METRICS_N_COLUMNS, NULL);
-  g_autoptr(GArray) hits = collect (result, row, column);
-  GPtrArray *out = g_ptr_array_new_full (hits->len, (GDestroyNotify) gw_incident_unref);
-  for (guint i = 0; i < hits->len; i++)
-    {
-      const Hit *h = &g_array_index (hits, Hit, i);
-      g_ptr_array_add (out, gw_incident_ref (g_ptr_array_index (result->incidents, h->rec->index)));
-    }
-  return out;
-}
-
-GPtrArray *
-gw_metrics_case_ids_for (GwMetricsResult *result, guint row, GwMetricsColumn column)
-{
-  g_return_val_if_fail (result != NULL && row < result->n_rows, NULL);
-  g_return_val_if_fail ((guint) column < GW_METRICS_N_COLUMNS, NULL);
-  g_autoptr(GArray) hits = collect (result, row, column);
-  GPtrArray *out = g_ptr_array_sized_new (hits->len);
-  for (guint i = 0; i < hits->len; i++)
-    g_ptr_array_add (out, (gpointer) g_array_index (hits, Hit, i).id);
-  return out;
-}
-
-GArray *
-gw_metrics_details_for (GwMetricsResult *result, guint row, GwMetricsColumn column)
-{
-  g_return_val_if_fail (result != NULL && row < result->n_rows, NULL);
-  g_return_val_if_fail ((guint) column < GW_METRICS_N_COLUMNS, NULL);
-  g_autoptr(GArray) hits = collect (result, row, column);
-  GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (GwMetricsCaseDetail), hits->len);
-  g_array_set_size (out, hits->len);
-  for (guint i = 0; i < hits->len; i++)
-    {
-      const Rec *rec = g_array_index (hits, Hit, i).rec;
-      GwMetricsCaseDetail *d = &g_array_index (out, GwMetricsCaseDetail, i);
-      d->incident = g_ptr_array_index (result->incidents, rec->index);
-      d->stage = (GwStage) rec->stage;
-      d->deadline = rec->deadline;
-      d->deadline_assumed = (rec->flags & BIT (F_DEADLINE_ASSUMED)) != 0;
-      d->closed = (rec->flags & BIT (F_CLOSED)) != 0;
-      d->late = (rec->flags & BIT (F_LATE)) != 0;
-      d->due_to_close = (rec->flags & BIT (F_DUE_CLOSE)) != 0;
-      d->closed_on_time = (rec->flags & BIT (F_CLOSED_ON_TIME)) != 0;
-      d->due_to_handle = (rec->flags & BIT (F_DUE_HANDLE)) != 0;
-      d->handled_on_time = (rec->flags & BIT (F_HANDLED_ON_TIME)) != 0;
-      d->reworked = (rec->flags & BIT (F_REWORKED_DUE)) != 0;
-      d->extended = (rec->flags & BIT (F_EXTENDED)) != 0;
-      for (guint k = 0; k < GW_METRICS_N_DURATIONS; k++)
-        d->duration[k] = rec->dur[k];
-    }
-  return out;
 }

@@ -31,7 +31,7 @@ valid_http_url (const char *url)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
 
-  return uri != NULL && g_uri_get_host (uri) != NULL &&
+  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
          (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 ||
           g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
 }
@@ -64,26 +64,6 @@ gw_connect_options_check (GwConnectOptions  *options,
   return TRUE;
 }
 
-static SoupSession *
-new_session (GwConnectOptions  *options,
-             GError           **error)
-{
-  g_autoptr(SoupSession) session = NULL;
-
-  session = gw_feed_new_session ();
-  if (options->ca_file != NULL)
-    {
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (options->ca_file, error);
-      if (database == NULL)
-        {
-          g_prefix_error (error, "--ca-file: ");
-          return NULL;
-        }
-      soup_session_set_tls_database (session, database);
-    }
-  return g_steal_pointer (&session);
-}
-
 GwFeed *
 gw_connect_create_feed (GwConnectOptions  *options,
                         GwStore           *store,
@@ -91,11 +71,17 @@ gw_connect_create_feed (GwConnectOptions  *options,
                         GError           **error)
 {
   g_autofree char *base = g_strdup (url ? url : options->server_url);
-  g_autoptr(SoupSession) session = new_session (options, error);
+  g_autoptr(SoupSession) session = gw_feed_new_session ();
   g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GTlsDatabase) extra_ca = NULL;
 
-  if (session == NULL)
-    return NULL;
+  /* The CA file adds to the system's trust (see GwFeed's accept-certificate check). */
+  if (options->ca_file != NULL &&
+      !(extra_ca = g_tls_file_database_new (options->ca_file, error)))
+    {
+      g_prefix_error (error, "--ca-file: ");
+      return NULL;
+    }
   if (options->client_cert != NULL &&
       !(certificate = g_tls_certificate_new_from_file (options->client_cert, error)))
     {
@@ -111,6 +97,7 @@ gw_connect_create_feed (GwConnectOptions  *options,
                          "jurisdiction-id", options->jurisdiction,
                          "session", session,
                          "tls-certificate", certificate,
+                         "extra-ca", extra_ca,
                          NULL);
 
   /* Accept a trailing slash in what people type. */
@@ -122,6 +109,7 @@ gw_connect_create_feed (GwConnectOptions  *options,
                        "token", options->token,
                        "session", session,
                        "tls-certificate", certificate,
+                       "extra-ca", extra_ca,
                        NULL);
 }
 

@@ -15,6 +15,7 @@ typedef struct {
   char        *url;
   char        *token;
   GTlsCertificate *certificate;
+  GTlsDatabase    *extra_ca;    /* trusted in addition to the system's CAs */
 
   GwFeedState  state;
   GwTime       state_since;
@@ -37,6 +38,7 @@ enum {
   PROP_URL,
   PROP_TOKEN,
   PROP_TLS_CERTIFICATE,
+  PROP_EXTRA_CA,
   PROP_STATE,
   PROP_STATE_SINCE,
   PROP_RETRY_AT,
@@ -251,6 +253,26 @@ gw_feed_cancel_retry (GwFeed *self)
   g_clear_handle_id (&priv->retry_id, g_source_remove);
 }
 
+/* The system's trust said "unknown CA": the extra CAs may still vouch for the chain,
+ * for this host, and nothing else may be wrong with it. */
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       GwFeed               *self)
+{
+  GwFeedPrivate *priv = gw_feed_get_instance_private (self);
+  GUri *uri = soup_message_get_uri (msg);
+  g_autoptr(GSocketConnectable) identity = NULL;
+
+  if (errors != G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return FALSE;
+  identity = g_network_address_new (g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_tls_database_verify_chain (priv->extra_ca, certificate,
+                                      G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                      NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL) == 0;
+}
+
 void
 gw_feed_prepare_message (GwFeed      *self,
                          SoupMessage *msg)
@@ -259,6 +281,9 @@ gw_feed_prepare_message (GwFeed      *self,
 
   if (priv->certificate != NULL)
     soup_message_set_tls_client_certificate (msg, priv->certificate);
+  if (priv->extra_ca != NULL)
+    g_signal_connect_object (msg, "accept-certificate",
+                             G_CALLBACK (accept_certificate_cb), self, 0);
 
   if (priv->token != NULL && priv->token[0] != '\0')
     {
@@ -300,6 +325,7 @@ gw_feed_dispose (GObject *object)
   g_clear_object (&priv->session);
   g_clear_object (&priv->store);
   g_clear_object (&priv->certificate);
+  g_clear_object (&priv->extra_ca);
 
   G_OBJECT_CLASS (gw_feed_parent_class)->dispose (object);
 }
@@ -343,6 +369,9 @@ gw_feed_get_property (GObject    *object,
       break;
     case PROP_TLS_CERTIFICATE:
       g_value_set_object (value, priv->certificate);
+      break;
+    case PROP_EXTRA_CA:
+      g_value_set_object (value, priv->extra_ca);
       break;
     case PROP_STATE:
       g_value_set_int (value, priv->state);
@@ -392,6 +421,9 @@ gw_feed_set_property (GObject      *object,
     case PROP_TLS_CERTIFICATE:
       priv->certificate = g_value_dup_object (value);
       break;
+    case PROP_EXTRA_CA:
+      priv->extra_ca = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -417,6 +449,8 @@ gw_feed_class_init (GwFeedClass *klass)
   properties[PROP_TOKEN] = g_param_spec_string ("token", NULL, NULL, NULL, construct);
   properties[PROP_TLS_CERTIFICATE] = g_param_spec_object ("tls-certificate", NULL, NULL,
                                                           G_TYPE_TLS_CERTIFICATE, construct);
+  properties[PROP_EXTRA_CA] = g_param_spec_object ("extra-ca", NULL, NULL,
+                                                   G_TYPE_TLS_DATABASE, construct);
   properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, GW_FEED_STATE_OFFLINE,
                                              GW_FEED_STATE_RECONNECTING,
                                              GW_FEED_STATE_OFFLINE, ro);

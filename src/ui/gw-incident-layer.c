@@ -221,19 +221,22 @@ items_node (GwIncidentLayer *self, const GwLayerView *v, GwTime now, int scale)
     .scale = scale,
   };
   const CacheKey *old = &self->node_key;
+  gboolean same_look = self->node != NULL &&
+    old->zoom == key.zoom && old->width == key.width && old->height == key.height &&
+    old->level == key.level && old->index_serial == key.index_serial &&
+    old->status_serial == key.status_serial && old->look_serial == key.look_serial &&
+    old->epoch == key.epoch && old->scale == key.scale;
 
-  if (self->node != NULL &&
-      old->zoom == key.zoom && old->width == key.width && old->height == key.height &&
-      old->level == key.level && old->index_serial == key.index_serial &&
-      old->status_serial == key.status_serial && old->look_serial == key.look_serial &&
-      old->epoch == key.epoch && old->scale == key.scale &&
+  if (same_look &&
       visible.x0 >= old->box.x0 && visible.x1 <= old->box.x1 &&
       visible.y0 >= old->box.y0 && visible.y1 <= old->box.y1)
     return self->node;
 
-  /* Redraw for a view centred here, covering a margin around it. */
+  /* Redraw for a view centred here. When only the centre moved (panning), cover a
+   * margin around the view so the next frames reuse it; after a zoom or data change a
+   * margin would likely be redrawn before it is used. */
   GwLayerView at = *v;
-  double m = CACHE_MARGIN_PX / v->scale;
+  double m = same_look ? CACHE_MARGIN_PX / v->scale : 0;
   key.cx = at.cx = v->cx;
   key.cy = at.cy = v->cy;
   key.box = (GwBBox) { visible.x0 - m, visible.y0 - m, visible.x1 + m, visible.y1 + m };

@@ -299,6 +299,14 @@ run_frames (Bench *b, Result *r)
     }
   pump (20);
 
+  /* GW_BENCH_FRAMES=1: every frame's time, to find where the slow ones fall. */
+  if (g_getenv ("GW_BENCH_FRAMES") != NULL)
+    for (guint f = 0; f < N_FRAMES; f++)
+      fprintf (stderr, "    frame %3u  zoom %.2f  %.3f ms\n", f,
+               f < N_FRAMES / 2 ? b->fit_zoom + 1.5
+                                : b->fit_zoom + 3.0 * sin ((double) (f - N_FRAMES / 2) / (N_FRAMES / 2) * G_PI),
+               times[f]);
+
   double sum = 0;
   for (guint f = 0; f < N_FRAMES; f++)
     sum += times[f];

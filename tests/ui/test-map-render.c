@@ -484,6 +484,98 @@ test_legend_margin (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (got.red + got.green + got.blue, <, 0.082 + 0.094 + 0.110);
 }
 
+/* Merged levels equal clustering the points directly; the visible runs hold every
+ * cluster in a box. (Core functions the layer's speed rests on.) */
+static void
+test_cluster_levels (void)
+{
+  g_autoptr(GwPointIndex) index = gw_point_index_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree guint8 *cats = g_new (guint8, 5000);
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      /* A street-sized patch, denser in one corner. */
+      double x = 0.8123 + 0.0004 * pow (g_rand_double (rand), 2);
+      double y = 0.4041 + 0.0004 * g_rand_double (rand);
+      cats[i] = g_rand_int_range (rand, 0, 4);
+      gw_point_index_insert (index, i, x, y);
+    }
+
+  for (guint fine = 14; fine <= 24; fine += 5)
+    {
+      g_autoptr(GArray) base = gw_point_index_cluster (index, fine, cats, 4);
+      for (guint level = 10; level <= fine; level++)
+        {
+          g_autoptr(GArray) direct = gw_point_index_cluster (index, level, cats, 4);
+          g_autoptr(GArray) merged = gw_clusters_coarsen (base, fine, level);
+
+          g_assert_cmpuint (merged->len, ==, direct->len);
+          for (guint k = 0; k < direct->len; k++)
+            {
+              const GwCluster *a = &g_array_index (direct, GwCluster, k);
+              const GwCluster *b = &g_array_index (merged, GwCluster, k);
+              g_assert_cmpuint (a->cell, ==, b->cell);
+              g_assert_cmpuint (a->start, ==, b->start);
+              g_assert_cmpuint (a->count, ==, b->count);
+              g_assert_cmpmem (a->counts, sizeof a->counts, b->counts, sizeof b->counts);
+              g_assert_cmpfloat_with_epsilon (a->x, b->x, 1e-12);
+              g_assert_cmpfloat_with_epsilon (a->y, b->y, 1e-12);
+            }
+        }
+
+      /* Boxes of several sizes: the runs cover every cluster inside, in order. */
+      for (guint t = 0; t < 50; t++)
+        {
+          double w = 0.0004 * g_rand_double_range (rand, 0.01, 1.2);
+          double x0 = 0.8123 + 0.0004 * g_rand_double (rand) - w / 2;
+          double y0 = 0.4041 + 0.0004 * g_rand_double (rand) - w / 2;
+          GwBBox box = { x0, y0, x0 + w, y0 + w * 0.6 };
+          g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_autofree gboolean *covered = g_new0 (gboolean, base->len);
+
+          gw_clusters_runs_in_box (base, fine, &box, runs);
+          for (guint r = 0; r < runs->len; r += 2)
+            {
+              guint a = g_array_index (runs, guint, r), b = g_array_index (runs, guint, r + 1);
+              g_assert_cmpuint (a, <, b);
+              g_assert_cmpuint (b, <=, base->len);
+              if (r > 0)
+                g_assert_cmpuint (a, >, g_array_index (runs, guint, r - 1));
+              for (guint k = a; k < b; k++)
+                covered[k] = TRUE;
+            }
+          for (guint k = 0; k < base->len; k++)
+            {
+              const GwCluster *c = &g_array_index (base, GwCluster, k);
+              if (gw_bbox_contains (&box, c->x, c->y))
+                g_assert_true (covered[k]);
+            }
+        }
+    }
+}
+
+/* Panning at one zoom reuses the drawn pins, moved: they still land on their places. */
+static void
+test_pan_moves_pins (Fixture *f, gconstpointer data)
+{
+  ShumateMap *map = gw_map_view_get_map (f->view);
+  GdkRGBA red;
+  double x, y;
+
+  gw_pin_status_get_color (GW_PIN_STATUS_LATE, &red);
+  for (guint step = 0; step < 3; step++)
+    {
+      g_autofree char *name = g_strdup_printf ("map-render-pan-%u.png", step);
+      shumate_map_center_on (map, LATE_LAT - 0.001 * step, LATE_LON - 0.0015 * step);
+      location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+      g_autoptr(Image) image = render (f, name);
+      assert_color_near (image, x, y, &red, 0.08);
+      assert_color_near (image, x - 6, y, &red, 0.08);
+      assert_color_near (image, x + 6, y, &red, 0.08);
+    }
+}
+
 static gboolean
 double_equal (double a, double b)
 {
@@ -597,6 +689,8 @@ main (int argc, char **argv)
   g_test_add ("/map/clusters", Fixture, NULL, fixture_setup, test_clusters_at_low_zoom, fixture_teardown);
   g_test_add ("/map/view-behaviour", Fixture, NULL, fixture_setup, test_view_behaviour, fixture_teardown);
   g_test_add ("/map/cards", Fixture, NULL, fixture_setup, test_cards, fixture_teardown);
+  g_test_add_func ("/map/cluster-levels", test_cluster_levels);
+  g_test_add ("/map/pan-moves-pins", Fixture, NULL, fixture_setup, test_pan_moves_pins, fixture_teardown);
   g_test_add ("/map/legend-margin", Fixture, NULL, fixture_setup, test_legend_margin, fixture_teardown);
 
   return g_test_run ();
