@@ -313,13 +313,13 @@ grid_row (GtkGrid *grid, int row, const char *caption, const char *value)
 static char *
 format_duration (GwTime usec)
 {
-  gint64 min = ABS (usec) / GW_USEC_PER_MIN;
+  int min = (int) MIN (ABS (usec) / GW_USEC_PER_MIN, G_MAXINT);
 
   if (min < 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), min);
+    return g_strdup_printf (_("%d min"), min);
   if (min < 48 * 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min"), min / 60, min % 60);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " d %" G_GINT64_FORMAT " h"), min / 1440, (min / 60) % 24);
+    return g_strdup_printf (_("%d h %d min"), min / 60, min % 60);
+  return g_strdup_printf (_("%d d %d h"), min / 1440, (min / 60) % 24);
 }
 
 static char *
