@@ -1,8 +1,10 @@
 /* gw-league-table.c — the supervisor's league table (see the header) */
 
+#include "config.h"
+
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n.h>
 
 #include "gw-league-table.h"
 
