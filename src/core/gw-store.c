@@ -17,13 +17,15 @@ struct _GwStoreBatch {
 struct _GwStore {
   GObject     parent_instance;
 
-  /* Index sets hold borrowed GwIncident pointers: hashing a pointer is far cheaper
-   * than hashing an id string, and a change is several set operations. */
-  GHashTable *by_id;          /* id → GwIncident* (owned) */
-  GHashTable *by_cell;        /* cell code → set of GwIncident* */
-  GHashTable *by_department;  /* department id → set of GwIncident* */
-  GHashTable *by_stage[GW_N_STAGES];
-  GHashTable *by_deadline_hour;  /* hour since epoch → set of open GwIncident* with a deadline */
+  /* Each case has one Entry; the indexes are lists of entries, and each entry knows its
+   * position in every list, so it leaves one by a swap in O(1). A change that keeps a
+   * key (most do: a stage moves on, the cell stays) only swaps the incident inside its
+   * entry. */
+  GHashTable *by_id;             /* id → Entry* (owned) */
+  GHashTable *by_cell;           /* cell code → GPtrArray of Entry* */
+  GHashTable *by_department;     /* department id → GPtrArray of Entry* */
+  GPtrArray  *by_stage[GW_N_STAGES];
+  GHashTable *by_deadline_hour;  /* hour since epoch → GPtrArray of open Entry* with a deadline */
   guint       n_open;
   gint64      seq;
 
@@ -92,40 +94,72 @@ gw_store_batch_get_size (GwStoreBatch *batch)
   return batch->upserts->len + batch->removals->len;
 }
 
-static GHashTable *
-new_set (void)
+enum { LIST_CELL, LIST_DEPARTMENT, LIST_STAGE, LIST_DEADLINE, N_LISTS };
+
+typedef struct {
+  GwIncident *incident;
+  char       *id;             /* the by_id key: outlives each version of the incident */
+  guint       pos[N_LISTS];   /* index in each list the entry is in */
+} Entry;
+
+static void
+entry_free (gpointer data)
 {
-  return g_hash_table_new (g_direct_hash, NULL);
+  Entry *entry = data;
+
+  g_clear_pointer (&entry->incident, gw_incident_unref);
+  g_free (entry->id);
+  g_free (entry);
 }
 
-/* @index maps a key to a set of incidents; @key_copy owns a new key, if not NULL. */
 static void
-index_add (GHashTable     *index,
-           gpointer        key,
-           GwIncident     *incident,
-           gpointer      (*key_copy) (gconstpointer))
+list_add (GPtrArray *list,
+          Entry     *entry,
+          guint      which)
 {
-  GHashTable *set;
+  entry->pos[which] = list->len;
+  g_ptr_array_add (list, entry);
+}
 
-  if (!(set = g_hash_table_lookup (index, key)))
+static void
+list_remove (GPtrArray *list,
+             Entry     *entry,
+             guint      which)
+{
+  Entry *last = g_ptr_array_index (list, list->len - 1);
+
+  last->pos[which] = entry->pos[which];
+  g_ptr_array_remove_index_fast (list, entry->pos[which]);
+}
+
+/* Keyed lists: @key_copy owns a new key in @index, if not NULL. */
+static void
+keyed_add (GHashTable  *index,
+           gpointer     key,
+           Entry       *entry,
+           guint        which,
+           gpointer   (*key_copy) (gconstpointer))
+{
+  GPtrArray *list = g_hash_table_lookup (index, key);
+
+  if (list == NULL)
     {
-      set = new_set ();
-      g_hash_table_insert (index, key_copy ? key_copy (key) : key, set);
+      list = g_ptr_array_new ();
+      g_hash_table_insert (index, key_copy ? key_copy (key) : key, list);
     }
-  g_hash_table_add (set, incident);
+  list_add (list, entry, which);
 }
 
 static void
-index_remove (GHashTable *index,
+keyed_remove (GHashTable *index,
               gpointer    key,
-              GwIncident *incident)
+              Entry      *entry,
+              guint       which)
 {
-  GHashTable *set = g_hash_table_lookup (index, key);
+  GPtrArray *list = g_hash_table_lookup (index, key);
 
-  if (set == NULL)
-    return;
-  g_hash_table_remove (set, incident);
-  if (g_hash_table_size (set) == 0)
+  list_remove (list, entry, which);
+  if (list->len == 0)
     g_hash_table_remove (index, key);
 }
 
@@ -141,80 +175,76 @@ has_deadline_index (const GwIncident *incident)
   return incident->deadline > 0 && gw_incident_is_open (incident);
 }
 
+/* Files @entry under @incident's keys (@entry->incident is not yet set). */
 static void
-unindex_incident (GwStore    *self,
-                  GwIncident *incident)
+index_entry (GwStore    *self,
+             Entry      *entry,
+             GwIncident *incident)
 {
   if (incident->cell_code != NULL)
-    index_remove (self->by_cell, incident->cell_code, incident);
+    keyed_add (self->by_cell, incident->cell_code, entry, LIST_CELL, (gpointer) g_strdup);
   if (incident->department != NULL)
-    index_remove (self->by_department, incident->department, incident);
-  g_hash_table_remove (self->by_stage[incident->stage], incident);
+    keyed_add (self->by_department, incident->department, entry, LIST_DEPARTMENT,
+               (gpointer) g_strdup);
+  list_add (self->by_stage[incident->stage], entry, LIST_STAGE);
   if (has_deadline_index (incident))
-    index_remove (self->by_deadline_hour, deadline_hour (incident), incident);
-  if (gw_incident_is_open (incident))
-    self->n_open--;
+    keyed_add (self->by_deadline_hour, deadline_hour (incident), entry, LIST_DEADLINE, NULL);
+  self->n_open += gw_incident_is_open (incident);
 }
 
+/* Takes @entry out of the lists its current incident is filed under. */
 static void
-index_incident (GwStore    *self,
-                GwIncident *incident)
+unindex_entry (GwStore *self,
+               Entry   *entry)
 {
+  GwIncident *incident = entry->incident;
+
   if (incident->cell_code != NULL)
-    index_add (self->by_cell, incident->cell_code, incident, (gpointer) g_strdup);
+    keyed_remove (self->by_cell, incident->cell_code, entry, LIST_CELL);
   if (incident->department != NULL)
-    index_add (self->by_department, incident->department, incident, (gpointer) g_strdup);
-  g_hash_table_add (self->by_stage[incident->stage], incident);
+    keyed_remove (self->by_department, incident->department, entry, LIST_DEPARTMENT);
+  list_remove (self->by_stage[incident->stage], entry, LIST_STAGE);
   if (has_deadline_index (incident))
-    index_add (self->by_deadline_hour, deadline_hour (incident), incident, NULL);
-  if (gw_incident_is_open (incident))
-    self->n_open++;
+    keyed_remove (self->by_deadline_hour, deadline_hour (incident), entry, LIST_DEADLINE);
+  self->n_open -= gw_incident_is_open (incident);
 }
 
-/* Moves @old's entry in @index to @incident: one set lookup when the key is unchanged,
- * which is the common case (a stage moves on; the cell and department stay). */
+/* Moves @entry to @incident's keys; lists whose key is unchanged are left alone. */
 static void
-index_move (GHashTable  *index,
-            gpointer     old_key,
-            gpointer     new_key,
-            gboolean     same_key,
-            GwIncident  *old,
-            GwIncident  *incident,
-            gpointer   (*key_copy) (gconstpointer))
+reindex_entry (GwStore    *self,
+               Entry      *entry,
+               GwIncident *incident)
 {
-  GHashTable *set;
-
-  if (same_key && new_key != NULL && (set = g_hash_table_lookup (index, new_key)))
-    {
-      g_hash_table_remove (set, old);
-      g_hash_table_add (set, incident);
-      return;
-    }
-  if (old_key != NULL)
-    index_remove (index, old_key, old);
-  if (new_key != NULL)
-    index_add (index, new_key, incident, key_copy);
-}
-
-static void
-reindex_incident (GwStore    *self,
-                  GwIncident *old,
-                  GwIncident *incident)
-{
+  GwIncident *old = entry->incident;
   gboolean old_dl = has_deadline_index (old), new_dl = has_deadline_index (incident);
 
-  index_move (self->by_cell, old->cell_code, incident->cell_code,
-              g_strcmp0 (old->cell_code, incident->cell_code) == 0, old, incident,
-              (gpointer) g_strdup);
-  index_move (self->by_department, old->department, incident->department,
-              g_strcmp0 (old->department, incident->department) == 0, old, incident,
-              (gpointer) g_strdup);
-  g_hash_table_remove (self->by_stage[old->stage], old);
-  g_hash_table_add (self->by_stage[incident->stage], incident);
-  index_move (self->by_deadline_hour, old_dl ? deadline_hour (old) : NULL,
-              new_dl ? deadline_hour (incident) : NULL,
-              old_dl && new_dl && deadline_hour (old) == deadline_hour (incident),
-              old, incident, NULL);
+  if (g_strcmp0 (old->cell_code, incident->cell_code) != 0)
+    {
+      if (old->cell_code != NULL)
+        keyed_remove (self->by_cell, old->cell_code, entry, LIST_CELL);
+      if (incident->cell_code != NULL)
+        keyed_add (self->by_cell, incident->cell_code, entry, LIST_CELL, (gpointer) g_strdup);
+    }
+  if (g_strcmp0 (old->department, incident->department) != 0)
+    {
+      if (old->department != NULL)
+        keyed_remove (self->by_department, old->department, entry, LIST_DEPARTMENT);
+      if (incident->department != NULL)
+        keyed_add (self->by_department, incident->department, entry, LIST_DEPARTMENT,
+                   (gpointer) g_strdup);
+    }
+  if (old->stage != incident->stage)
+    {
+      list_remove (self->by_stage[old->stage], entry, LIST_STAGE);
+      list_add (self->by_stage[incident->stage], entry, LIST_STAGE);
+    }
+  if (old_dl != new_dl || (new_dl && deadline_hour (old) != deadline_hour (incident)))
+    {
+      if (old_dl)
+        keyed_remove (self->by_deadline_hour, deadline_hour (old), entry, LIST_DEADLINE);
+      if (new_dl)
+        keyed_add (self->by_deadline_hour, deadline_hour (incident), entry, LIST_DEADLINE, NULL);
+    }
   self->n_open += (gint) gw_incident_is_open (incident) - (gint) gw_incident_is_open (old);
 }
 
@@ -223,13 +253,15 @@ static GwIncident *
 take (GwStore    *self,
       const char *id)
 {
-  gpointer key, value;
+  Entry *entry = g_hash_table_lookup (self->by_id, id);
+  GwIncident *incident;
 
-  if (!g_hash_table_lookup_extended (self->by_id, id, &key, &value))
+  if (entry == NULL)
     return NULL;
-  unindex_incident (self, value);
-  g_hash_table_steal (self->by_id, id);
-  return value;
+  unindex_entry (self, entry);
+  incident = g_steal_pointer (&entry->incident);
+  g_hash_table_remove (self->by_id, id);
+  return incident;
 }
 
 static void
@@ -276,7 +308,8 @@ gw_store_apply (GwStore      *self,
   for (guint i = 0; i < batch->upserts->len; i++)
     {
       GwIncident *incident = g_ptr_array_index (batch->upserts, i);
-      GwIncident *old = g_hash_table_lookup (self->by_id, incident->id);
+      Entry *entry = g_hash_table_lookup (self->by_id, incident->id);
+      GwIncident *old = entry ? entry->incident : NULL;
 
       if (kept != NULL)
         g_hash_table_add (kept, incident->id);
@@ -285,20 +318,21 @@ gw_store_apply (GwStore      *self,
                           (old->seq == incident->seq && gw_incident_equal (old, incident))))
         continue;
 
-      if (old != NULL)
+      if (entry != NULL)
         {
-          /* The table's key is the old version's id string: steal it out first. */
-          g_hash_table_steal (self->by_id, old->id);
-          reindex_incident (self, old, incident);
+          reindex_entry (self, entry, incident);
           g_ptr_array_add (retired, old);
           g_ptr_array_add (change.changed, gw_incident_ref (incident));
         }
       else
         {
-          index_incident (self, incident);
+          entry = g_new0 (Entry, 1);
+          entry->id = g_strdup (incident->id);
+          index_entry (self, entry, incident);
+          g_hash_table_insert (self->by_id, entry->id, entry);
           g_ptr_array_add (change.added, gw_incident_ref (incident));
         }
-      g_hash_table_insert (self->by_id, incident->id, gw_incident_ref (incident));
+      entry->incident = gw_incident_ref (incident);
     }
 
   for (guint i = 0; i < batch->removals->len; i++)
@@ -388,7 +422,8 @@ GwIncident *
 gw_store_lookup (GwStore    *self,
                  const char *id)
 {
-  return g_hash_table_lookup (self->by_id, id);
+  Entry *entry = g_hash_table_lookup (self->by_id, id);
+  return entry ? entry->incident : NULL;
 }
 
 gint64
@@ -398,18 +433,13 @@ gw_store_get_seq (GwStore *self)
 }
 
 static GPtrArray *
-list_set (GHashTable *set)
+list_incidents (GPtrArray *list)
 {
-  GPtrArray *out = g_ptr_array_new_full (set ? g_hash_table_size (set) : 0,
+  GPtrArray *out = g_ptr_array_new_full (list ? list->len : 0,
                                          (GDestroyNotify) gw_incident_unref);
-  GHashTableIter iter;
-  gpointer value;
 
-  if (set == NULL)
-    return out;
-  g_hash_table_iter_init (&iter, set);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (out, gw_incident_ref (value));
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    g_ptr_array_add (out, gw_incident_ref (((Entry *) g_ptr_array_index (list, i))->incident));
   return out;
 }
 
@@ -434,27 +464,35 @@ gw_store_foreach (GwStore  *self,
 
   g_hash_table_iter_init (&iter, self->by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    func (value, user_data);
+    func (((Entry *) value)->incident, user_data);
 }
 
 GPtrArray *
 gw_store_list (GwStore *self)
 {
-  return list_set (self->by_id);
+  GPtrArray *out = g_ptr_array_new_full (g_hash_table_size (self->by_id),
+                                         (GDestroyNotify) gw_incident_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (out, gw_incident_ref (((Entry *) value)->incident));
+  return out;
 }
 
 GPtrArray *
 gw_store_list_by_cell (GwStore    *self,
                        const char *cell_code)
 {
-  return list_set (g_hash_table_lookup (self->by_cell, cell_code));
+  return list_incidents (g_hash_table_lookup (self->by_cell, cell_code));
 }
 
 GPtrArray *
 gw_store_list_by_department (GwStore    *self,
                              const char *department_id)
 {
-  return list_set (g_hash_table_lookup (self->by_department, department_id));
+  return list_incidents (g_hash_table_lookup (self->by_department, department_id));
 }
 
 GPtrArray *
@@ -462,7 +500,7 @@ gw_store_list_by_stage (GwStore *self,
                         GwStage  stage)
 {
   g_return_val_if_fail (stage < GW_N_STAGES, NULL);
-  return list_set (self->by_stage[stage]);
+  return list_incidents (self->by_stage[stage]);
 }
 
 GPtrArray *
@@ -472,21 +510,20 @@ gw_store_list_late (GwStore *self,
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_unref);
   gsize now_hour = (gsize) (now / GW_USEC_PER_HOUR);
   GHashTableIter buckets;
-  gpointer hour, set;
+  gpointer hour, list;
 
   /* Buckets of past hours are late whole; only the current hour needs a look. */
   g_hash_table_iter_init (&buckets, self->by_deadline_hour);
-  while (g_hash_table_iter_next (&buckets, &hour, &set))
+  while (g_hash_table_iter_next (&buckets, &hour, &list))
     {
-      GHashTableIter iter;
-      gpointer incident;
-
       if (GPOINTER_TO_SIZE (hour) > now_hour)
         continue;
-      g_hash_table_iter_init (&iter, set);
-      while (g_hash_table_iter_next (&iter, &incident, NULL))
-        if (((GwIncident *) incident)->deadline < now)
-          g_ptr_array_add (out, gw_incident_ref (incident));
+      for (guint i = 0; i < ((GPtrArray *) list)->len; i++)
+        {
+          GwIncident *incident = ((Entry *) g_ptr_array_index ((GPtrArray *) list, i))->incident;
+          if (incident->deadline < now)
+            g_ptr_array_add (out, gw_incident_ref (incident));
+        }
     }
   g_ptr_array_sort (out, compare_deadline);
   return out;
@@ -554,7 +591,7 @@ gw_store_digest (GwStore *self)
   qsort (ids, n, sizeof *ids, compare_strings);
   for (guint i = 0; i < n; i++)
     {
-      GwIncident *incident = g_hash_table_lookup (self->by_id, ids[i]);
+      GwIncident *incident = gw_store_lookup (self, ids[i]);
       g_autoptr(JsonNode) node = gw_incident_to_json (incident, TRUE);
       g_autofree char *json = gw_json_to_string (node);
 
@@ -571,7 +608,7 @@ gw_store_finalize (GObject *object)
 
   g_clear_pointer (&self->by_deadline_hour, g_hash_table_unref);
   for (guint i = 0; i < GW_N_STAGES; i++)
-    g_clear_pointer (&self->by_stage[i], g_hash_table_unref);
+    g_clear_pointer (&self->by_stage[i], g_ptr_array_unref);
   g_clear_pointer (&self->by_cell, g_hash_table_unref);
   g_clear_pointer (&self->by_department, g_hash_table_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
@@ -606,16 +643,15 @@ gw_store_class_init (GwStoreClass *klass)
 static void
 gw_store_init (GwStore *self)
 {
-  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                       (GDestroyNotify) gw_incident_unref);
+  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_free);
   self->by_cell = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) g_hash_table_unref);
+                                         (GDestroyNotify) g_ptr_array_unref);
   self->by_department = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                               (GDestroyNotify) g_hash_table_unref);
+                                               (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < GW_N_STAGES; i++)
-    self->by_stage[i] = new_set ();
+    self->by_stage[i] = g_ptr_array_new ();
   self->by_deadline_hour = g_hash_table_new_full (g_direct_hash, NULL, NULL,
-                                                  (GDestroyNotify) g_hash_table_unref);
+                                                  (GDestroyNotify) g_ptr_array_unref);
   self->cells = g_ptr_array_new ();
   self->departments = g_ptr_array_new ();
   self->classes = g_ptr_array_new ();

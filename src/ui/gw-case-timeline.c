@@ -282,8 +282,10 @@ gw_case_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
           gtk_snapshot_restore (snapshot);
         }
 
-      /* The track, the dwell (its late part red) and the deadline marker. */
-      gtk_snapshot_append_color (snapshot, &track,
+      /* The track, the dwell (its late part red) and the deadline marker; a case's
+       * closing stage has no dwell and no track. */
+      if (!(i + 1 == n && gw_stage_is_closed (span->stage)))
+        gtk_snapshot_append_color (snapshot, &track,
                                  &GRAPHENE_RECT_INIT (bar.origin.x, bar.origin.y,
                                                       MAX (width - bar.origin.x - PAD - DUR_W, 0),
                                                       bar.size.height));

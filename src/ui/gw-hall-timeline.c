@@ -40,6 +40,7 @@ typedef struct {
   char        *label;
   PangoLayout *layout;
   double       y, h, row_h;
+  double       top;           /* of the first row: the rows are centred in the lane */
   guint        n_slots;
   guint        first_bar, n_bars;
 } Lane;
@@ -428,6 +429,7 @@ build_geometry (GwHallTimeline *self)
       lane->h = lane_h;
       lane->n_slots = MIN (lane->n_slots, fit);
       lane->row_h = MIN (MAX_ROW_H, (lane_h - 2 * LANE_PAD) / MAX (lane->n_slots, 1));
+      lane->top = lane->y + LANE_PAD + MAX (0, (lane_h - 2 * LANE_PAD - lane->n_slots * lane->row_h) / 2);
       lane->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), lane->label);
       pango_layout_set_width (lane->layout, (int) ((LABEL_W - 12) * PANGO_SCALE));
       pango_layout_set_ellipsize (lane->layout, PANGO_ELLIPSIZE_END);
@@ -442,7 +444,7 @@ build_geometry (GwHallTimeline *self)
       double h = bl->row_h >= 3 ? bl->row_h - 1 : bl->row_h;
 
       bar->row = slot;
-      append_segments (self, snapshot, bar, bl->y + LANE_PAD + slot * bl->row_h, h);
+      append_segments (self, snapshot, bar, bl->top + slot * bl->row_h, h);
     }
   self->node = gtk_snapshot_free_to_node (snapshot);
   self->dirty = FALSE;
@@ -643,9 +645,9 @@ gw_hall_timeline_pick (GwHallTimeline *self, double x, double y)
       if (y >= candidate->y && y < candidate->y + candidate->h)
         lane = candidate;
     }
-  if (lane == NULL || y < lane->y + LANE_PAD)
+  if (lane == NULL || y < lane->top)
     return NULL;
-  slot = (guint) ((y - lane->y - LANE_PAD) / lane->row_h);
+  slot = (guint) ((y - lane->top) / lane->row_h);
   if (slot >= lane->n_slots)
     return NULL;
 
@@ -746,7 +748,7 @@ gw_hall_timeline_get_bar (GwHallTimeline  *self,
         continue;
       x0 = time_to_x (self, &plot, bar->t0);
       x1 = time_to_x (self, &plot, t1);
-      *rect = GRAPHENE_RECT_INIT (x0, lane->y + LANE_PAD + bar->row * lane->row_h,
+      *rect = GRAPHENE_RECT_INIT (x0, lane->top + bar->row * lane->row_h,
                                   x1 - x0, lane->row_h >= 3 ? lane->row_h - 1 : lane->row_h);
       return TRUE;
     }
