@@ -78,21 +78,6 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
-static char *
-format_duration (GwTime d)
-{
-  gint64 min = d / GW_USEC_PER_MIN;
-
-  if (d < GW_USEC_PER_MIN)
-    /* Translators: a stage's dwell under a minute */
-    return g_strdup (_("< 1 min"));
-  if (min < 60)
-    return g_strdup_printf (_("%d min"), (int) min);
-  if (min < 48 * 60)
-    return g_strdup_printf (_("%d h %02d min"), (int) (min / 60), (int) (min % 60));
-  return g_strdup_printf (_("%d d %d h"), (int) (min / (24 * 60)), (int) (min / 60 % 24));
-}
-
 static GDateTime *
 local_time (GwTime t)
 {
@@ -311,7 +296,7 @@ gw_case_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       dwell = gw_stage_spans_dwell_at (self->spans, i, now);
       if (dwell > 0 || (i + 1 == n && gw_stage_spans_is_open (self->spans)))
         {
-          dur_text = format_duration (dwell);
+          dur_text = gw_format_duration (dwell);
           dur = gtk_widget_create_pango_layout (widget, dur_text);
           pango_layout_get_pixel_size (dur, &lw, &lh);
           gtk_snapshot_save (snapshot);
@@ -359,7 +344,7 @@ update_accessible (GwCaseTimeline *self)
     {
       const GwStageSpan *span = gw_stage_spans_get_span (self->spans, i);
       g_autofree char *start = format_start (self->spans, i);
-      g_autofree char *dwell = format_duration (gw_stage_spans_dwell_at (self->spans, i, now));
+      g_autofree char *dwell = gw_format_duration (gw_stage_spans_dwell_at (self->spans, i, now));
       GwTime late = gw_stage_spans_late_at (self->spans, i, now);
       const char *dept = department_name (self, span->department);
 
@@ -373,7 +358,7 @@ update_accessible (GwCaseTimeline *self)
         g_string_append_printf (text, ", %s", span->actor);
       if (late > 0)
         {
-          g_autofree char *l = format_duration (late);
+          g_autofree char *l = gw_format_duration (late);
           g_string_append_printf (text, _(", %s late"), l);
         }
     }

@@ -613,7 +613,7 @@ gw_hall_timeline_measure (GtkWidget      *widget,
   else
     {
       *minimum = (int) AXIS_H + 60;
-      *natural = 400;
+      *natural = 260;
     }
 }
 

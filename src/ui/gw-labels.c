@@ -56,3 +56,18 @@ gw_priority_get_label (GwPriority priority)
   g_return_val_if_fail (priority < GW_N_PRIORITIES, NULL);
   return _(labels[priority]);
 }
+
+char *
+gw_format_duration (GwTime usec)
+{
+  gint64 min = ABS (usec) / GW_USEC_PER_MIN;
+
+  if (min < 1)
+    /* Translators: a duration under a minute */
+    return g_strdup (_("< 1 min"));
+  if (min < 60)
+    return g_strdup_printf (_("%d min"), (int) min);
+  if (min < 48 * 60)
+    return g_strdup_printf (_("%d h %02d min"), (int) (min / 60), (int) (min % 60));
+  return g_strdup_printf (_("%d d %d h"), (int) (min / (24 * 60)), (int) (min / 60 % 24));
+}

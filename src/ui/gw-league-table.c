@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gw-league-table.h"
+#include "gw-labels.h"
 
 /* ---- one row of the table -------------------------------------------------------- */
 
@@ -149,19 +150,7 @@ gw_metrics_format_value (GwMetricsColumn column,
     case GW_METRICS_KIND_SCORE:
       return g_strdup_printf ("%.1f", value);
     case GW_METRICS_KIND_DURATION:
-      {
-        gint64 minutes = (gint64) llround (value / 60.0);
-        if (minutes < 60)
-          /* TRANSLATORS: a duration in minutes */
-          return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), minutes);
-        if (minutes < 48 * 60)
-          /* TRANSLATORS: a duration in hours and minutes */
-          return g_strdup_printf (_("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min"),
-                                  minutes / 60, minutes % 60);
-        /* TRANSLATORS: a duration in days and hours */
-        return g_strdup_printf (_("%" G_GINT64_FORMAT " d %" G_GINT64_FORMAT " h"),
-                                minutes / (24 * 60), (minutes / 60) % 24);
-      }
+      return gw_format_duration ((GwTime) llround (value) * G_USEC_PER_SEC);
     case GW_METRICS_KIND_COUNT:
     default:
       return g_strdup_printf ("%.0f", value);

@@ -311,18 +311,6 @@ grid_row (GtkGrid *grid, int row, const char *caption, const char *value)
 }
 
 static char *
-format_duration (GwTime usec)
-{
-  int min = (int) MIN (ABS (usec) / GW_USEC_PER_MIN, G_MAXINT);
-
-  if (min < 60)
-    return g_strdup_printf (_("%d min"), min);
-  if (min < 48 * 60)
-    return g_strdup_printf (_("%d h %d min"), min / 60, min % 60);
-  return g_strdup_printf (_("%d d %d h"), min / 1440, (min / 60) % 24);
-}
-
-static char *
 format_local (GwTime t, const char *format)
 {
   g_autoptr(GDateTime) dt = NULL;
@@ -397,14 +385,14 @@ gw_map_view_show_incident (GwMapView *self, GwIncident *incident)
     {
       GwTime end = incident->closed_at != GW_TIME_NONE ? incident->closed_at : now;
       received = format_local (incident->received_at, "%m-%d %H:%M");
-      elapsed = format_duration (end - incident->received_at);
+      elapsed = gw_format_duration (end - incident->received_at);
       g_autofree char *text = g_strdup_printf (_("%s (received %s)"), elapsed, received);
       grid_row (self->incident_grid, row++, _("Elapsed"), text);
     }
 
   if (incident->deadline != GW_TIME_NONE)
     {
-      g_autofree char *span = format_duration (incident->deadline - now);
+      g_autofree char *span = gw_format_duration (incident->deadline - now);
       deadline = format_local (incident->deadline, "%m-%d %H:%M");
       if (gw_incident_is_open (incident))
         deadline_text = incident->deadline < now

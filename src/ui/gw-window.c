@@ -5,7 +5,9 @@
 #include <glib/gi18n.h>
 
 #include "gw-labels.h"
+#include "gw-hall-timeline.h"
 #include "gw-map-view.h"
+#include "gw-stats-view.h"
 #include "gw-window.h"
 
 #define N_LATEST          30
@@ -25,7 +27,8 @@ struct _GwWindow {
 
   GwMapView            *map_view;
 
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  GtkBox               *stats_slot;
   GtkBox               *map_slot;
   GtkGrid              *kpi_grid;
   GtkListBox           *latest_list;
@@ -88,7 +91,7 @@ refresh_state (GwWindow *self)
   else
     state_line = g_strdup (state_text (state));
   gtk_label_set_text (self->state_label, state_line);
-  adw_window_title_set_subtitle (self->window_title, state_line);
+  adw_view_switcher_title_set_subtitle (self->window_title, state_line);
 
   gtk_widget_remove_css_class (age, "state-stale-amber");
   gtk_widget_remove_css_class (age, "state-stale-red");
@@ -290,6 +293,14 @@ add_kpi (GwWindow   *self,
   self->kpi_values[which] = GTK_LABEL (value);
 }
 
+/* A bar in the hall timeline opens its case on the map. */
+static void
+hall_incident_activated_cb (GwWindow   *self,
+                            GwIncident *incident)
+{
+  gw_map_view_show_incident (self->map_view, incident);
+}
+
 GwWindow *
 gw_window_new (GwApplication *app)
 {
@@ -301,6 +312,25 @@ gw_window_new (GwApplication *app)
   gtk_widget_set_vexpand (GTK_WIDGET (self->map_view), TRUE);
   gw_map_view_set_store (self->map_view, gw_application_get_store (app));
   gtk_box_append (self->map_slot, GTK_WIDGET (self->map_view));
+  {
+    GtkWidget *hall = gw_hall_timeline_new ();
+
+    /* The last hours of every department's cases, under the map. */
+    gtk_widget_set_size_request (hall, -1, 220);
+    gtk_widget_set_vexpand (hall, FALSE);
+    gw_hall_timeline_set_store (GW_HALL_TIMELINE (hall), gw_application_get_store (app));
+    g_signal_connect_object (hall, "incident-activated",
+                             G_CALLBACK (hall_incident_activated_cb), self, G_CONNECT_SWAPPED);
+    gtk_box_append (self->map_slot, hall);
+  }
+  {
+    GtkWidget *stats = gw_stats_view_new ();
+
+    gtk_widget_set_hexpand (stats, TRUE);
+    gtk_widget_set_vexpand (stats, TRUE);
+    gw_stats_view_set_store (GW_STATS_VIEW (stats), gw_application_get_store (app));
+    gtk_box_append (self->stats_slot, stats);
+  }
   g_signal_connect_object (gw_application_get_store (app), "changed",
                            G_CALLBACK (store_changed_cb), self, 0);
   g_signal_connect_object (app, "notify::feed", G_CALLBACK (app_feed_cb), self, 0);
@@ -342,6 +372,7 @@ gw_window_class_init (GwWindowClass *klass)
                                                "/org/gridwatch/Gridwatch/ui/gw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GwWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, map_slot);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, stats_slot);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, kpi_grid);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, latest_list);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, state_label);
