@@ -778,8 +778,16 @@ lookup_class (GwHallTimeline *self, const GwIncident *incident)
 static void
 store_put (GwHallTimeline *self, GwIncident *incident)
 {
-  g_autoptr(GwStageSpans) spans = gw_stage_spans_new_for_incident (incident, lookup_class (self, incident));
+  g_autoptr(GwStageSpans) spans = NULL;
 
+  /* History closed before the longest window can never show: skip its spans. */
+  if (!gw_incident_is_open (incident) &&
+      incident->closed_at < g_get_real_time () - 72 * GW_USEC_PER_HOUR)
+    {
+      g_hash_table_remove (self->cases_by_id, incident->id);
+      return;
+    }
+  spans = gw_stage_spans_new_for_incident (incident, lookup_class (self, incident));
   g_hash_table_replace (self->cases_by_id, incident->id, case_new (incident, spans));
 }
 
