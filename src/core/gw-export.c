@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gw-codec.h"
+#include "gw-metrics-csv.h"
 
 gboolean
 gw_export_format_for_path (const char     *path,
@@ -30,28 +31,6 @@ compare_received (gconstpointer a,
   if (x->received_at != y->received_at)
     return x->received_at < y->received_at ? -1 : 1;
   return strcmp (x->id, y->id);
-}
-
-/* RFC 4180: quote every field that needs it, doubling quotes. */
-static void
-csv_field (GString    *out,
-           const char *value,
-           gboolean    last)
-{
-  if (value != NULL && strpbrk (value, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = value; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else if (value != NULL)
-    g_string_append (out, value);
-  g_string_append (out, last ? "\r\n" : ",");
 }
 
 static char *
@@ -126,24 +105,24 @@ write_csv (GString   *out,
 
       g_ascii_formatd (lon, sizeof lon, "%.6f", inc->lon);
       g_ascii_formatd (lat, sizeof lat, "%.6f", inc->lat);
-      csv_field (out, inc->id, FALSE);
-      csv_field (out, inc->title, FALSE);
-      csv_field (out, inc->class_code, FALSE);
-      csv_field (out, class_name (store, inc->class_code), FALSE);
-      csv_field (out, inc->department, FALSE);
-      csv_field (out, department_name (store, inc->department), FALSE);
-      csv_field (out, inc->cell_code, FALSE);
-      csv_field (out, cell_name (store, inc->cell_code), FALSE);
-      csv_field (out, gw_incident_is_open (inc) ? "open" : "closed", FALSE);
-      csv_field (out, gw_stage_to_string (inc->stage), FALSE);
-      csv_field (out, gw_incident_is_late (inc, now) ? "yes" : "no", FALSE);
-      csv_field (out, received, FALSE);
-      csv_field (out, deadline, FALSE);
-      csv_field (out, closed, FALSE);
-      csv_field (out, inc->address, FALSE);
-      csv_field (out, lon, FALSE);
-      csv_field (out, lat, FALSE);
-      csv_field (out, timeline, TRUE);
+      gw_metrics_csv_append_field (out, inc->id, FALSE);
+      gw_metrics_csv_append_field (out, inc->title, FALSE);
+      gw_metrics_csv_append_field (out, inc->class_code, FALSE);
+      gw_metrics_csv_append_field (out, class_name (store, inc->class_code), FALSE);
+      gw_metrics_csv_append_field (out, inc->department, FALSE);
+      gw_metrics_csv_append_field (out, department_name (store, inc->department), FALSE);
+      gw_metrics_csv_append_field (out, inc->cell_code, FALSE);
+      gw_metrics_csv_append_field (out, cell_name (store, inc->cell_code), FALSE);
+      gw_metrics_csv_append_field (out, gw_incident_is_open (inc) ? "open" : "closed", FALSE);
+      gw_metrics_csv_append_field (out, gw_stage_to_string (inc->stage), FALSE);
+      gw_metrics_csv_append_field (out, gw_incident_is_late (inc, now) ? "yes" : "no", FALSE);
+      gw_metrics_csv_append_field (out, received, FALSE);
+      gw_metrics_csv_append_field (out, deadline, FALSE);
+      gw_metrics_csv_append_field (out, closed, FALSE);
+      gw_metrics_csv_append_field (out, inc->address, FALSE);
+      gw_metrics_csv_append_field (out, lon, FALSE);
+      gw_metrics_csv_append_field (out, lat, FALSE);
+      gw_metrics_csv_append_field (out, timeline, TRUE);
     }
 }
 

@@ -13,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* Any table: a new buffer holding the BOM, then rows appended one at a time. */
+/* Any table (the case export too): a new buffer holding the BOM, then rows appended
+ * one at a time. */
 GString *gw_metrics_csv_new          (void);
 void     gw_metrics_csv_append_field (GString            *out,
                                       const char         *value,  /* NULL: empty */
