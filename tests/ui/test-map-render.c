@@ -6,6 +6,7 @@
  * projected spot, a cell has its choropleth fill inside it, the ground is dark outside.
  * Also checks hit testing, clustering through the layer and the wall's view rules.
  */
+#include "gw-test-image.h"
 #include <math.h>
 #include <adwaita.h>
 
@@ -173,32 +174,15 @@ fixture_teardown (Fixture *f, gconstpointer data)
   drain ();
 }
 
-typedef struct {
-  guchar *pixels;
-  gsize   stride;
-  int     width, height;
-} Image;
 
-static void
-image_free (Image *image)
-{
-  g_free (image->pixels);
-  g_free (image);
-}
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
-
-static Image *
+static GwTestImage *
 render (Fixture *f, const char *name)
 {
   GtkWidget *widget = GTK_WIDGET (f->view);
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GskRenderNode) node = NULL;
-  g_autofree char *path = NULL;
-  const char *outdir = g_getenv ("GW_TEST_OUTDIR");
-  Image *image;
 
   /* The cell layer draws tiles within a per-frame budget: let it finish. */
   for (guint i = 0; i < 8; i++)
@@ -214,45 +198,7 @@ render (Fixture *f, const char *name)
   gdk_paintable_snapshot (paintable, snapshot, WIDTH, HEIGHT);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
-
-  path = g_build_filename (outdir ? outdir : ".", name, NULL);
-  gdk_texture_save_to_png (texture, path);
-  g_test_message ("render saved to %s", path);
-
-  image = g_new0 (Image, 1);
-  image->width = gdk_texture_get_width (texture);
-  image->height = gdk_texture_get_height (texture);
-  image->stride = image->width * 4;
-  image->pixels = g_malloc (image->stride * image->height);
-  gdk_texture_download (texture, image->pixels, image->stride);
-  return image;
-}
-
-static void
-pixel_at (const Image *image, double x, double y, GdkRGBA *out)
-{
-  int ix = CLAMP ((int) floor (x), 0, image->width - 1);
-  int iy = CLAMP ((int) floor (y), 0, image->height - 1);
-  const guchar *p = image->pixels + iy * image->stride + ix * 4;
-
-  /* Cairo byte order on little endian: B G R A, premultiplied (opaque here). */
-  out->blue = p[0] / 255.0;
-  out->green = p[1] / 255.0;
-  out->red = p[2] / 255.0;
-  out->alpha = p[3] / 255.0;
-}
-
-static void
-assert_color_near (const Image *image, double x, double y, const GdkRGBA *want, double tolerance)
-{
-  GdkRGBA got;
-
-  pixel_at (image, x, y, &got);
-  if (fabs (got.red - want->red) > tolerance || fabs (got.green - want->green) > tolerance ||
-      fabs (got.blue - want->blue) > tolerance)
-    g_error ("pixel at %.0f,%.0f is %.3f,%.3f,%.3f; expected %.3f,%.3f,%.3f",
-             x, y, got.red, got.green, got.blue, want->red, want->green, want->blue);
+  return gw_test_image_render (renderer, node, WIDTH, HEIGHT, name);
 }
 
 /* Where (lon, lat) is on the view, by libshumate's own projection. */
@@ -292,17 +238,17 @@ test_render_pixels (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (x, >, 0);
   g_assert_cmpfloat (x, <, WIDTH);
 
-  g_autoptr(Image) image = render (f, "map-render.png");
+  g_autoptr(GwTestImage) image = render (f, "map-render.png");
 
   /* The late pin is red at its spot (no class glyph on this one) and a little off it. */
   gw_pin_status_get_color (GW_PIN_STATUS_LATE, &red);
-  assert_color_near (image, x, y, &red, 0.08);
-  assert_color_near (image, x - 6, y, &red, 0.08);
+  gw_test_image_assert_color (image, x, y, &red, 0.08);
+  gw_test_image_assert_color (image, x - 6, y, &red, 0.08);
 
   /* Inside cell C (no cases), away from labels: class 0 fill. */
   gw_cell_layer_get_class (cells, 0, &fill, &min, &max);
   location_to_view (f, 113.634, 34.734, &x, &y);
-  assert_color_near (image, x, y, &fill, 0.03);
+  gw_test_image_assert_color (image, x, y, &fill, 0.03);
 
   /* Inside cell A (8 open): the class holding 8. */
   for (guint k = 1; k < GW_CELL_LAYER_N_CLASSES; k++)
@@ -312,28 +258,28 @@ test_render_pixels (Fixture *f, gconstpointer data)
         break;
     }
   location_to_view (f, 113.603, 34.7465, &x, &y);
-  assert_color_near (image, x, y, &fill, 0.03);
+  gw_test_image_assert_color (image, x, y, &fill, 0.03);
 
   /* Outside every cell: the dark ground. */
   location_to_view (f, 113.590, 34.762, &x, &y);
   if (x > 0 && y > 0)
-    assert_color_near (image, x, y, &ground, 0.02);
-  assert_color_near (image, 3, 3, &ground, 0.02);
-  assert_color_near (image, WIDTH - 3, HEIGHT / 2.0, &ground, 0.02);
+    gw_test_image_assert_color (image, x, y, &ground, 0.02);
+  gw_test_image_assert_color (image, 3, 3, &ground, 0.02);
+  gw_test_image_assert_color (image, WIDTH - 3, HEIGHT / 2.0, &ground, 0.02);
 
   /* Close up, the pins of cell A stand alone: the waiting one is blue at its edge, the
    * dispatched ones amber, and the countdown ring is drawn around them. */
   ShumateMap *map = gw_map_view_get_map (f->view);
   shumate_map_center_on (map, OPEN_LAT, OPEN_LON + 0.0014);
   shumate_viewport_set_zoom_level (shumate_map_get_viewport (map), 18);
-  g_autoptr(Image) close_up = render (f, "map-render-pins.png");
+  g_autoptr(GwTestImage) close_up = render (f, "map-render-pins.png");
   GdkRGBA blue, amber;
   gw_pin_status_get_color (GW_PIN_STATUS_WAITING, &blue);
   gw_pin_status_get_color (GW_PIN_STATUS_ACTIVE, &amber);
   location_to_view (f, OPEN_LON, OPEN_LAT, &x, &y);
-  assert_color_near (close_up, x - 8, y, &blue, 0.08);
+  gw_test_image_assert_color (close_up, x - 8, y, &blue, 0.08);
   location_to_view (f, OPEN_LON + 0.0004, OPEN_LAT, &x, &y);
-  assert_color_near (close_up, x - 8, y, &amber, 0.08);
+  gw_test_image_assert_color (close_up, x - 8, y, &amber, 0.08);
 }
 
 static void
@@ -397,7 +343,7 @@ test_clusters_at_low_zoom (Fixture *f, gconstpointer data)
   /* At zoom 10 the whole street is a few pixels: one cluster holds every pin. */
   shumate_viewport_set_zoom_level (viewport, 10);
   location_to_view (f, 113.62, 34.75, &x, &y);
-  g_autoptr(Image) image = render (f, "map-render-clusters.png");
+  g_autoptr(GwTestImage) image = render (f, "map-render-clusters.png");
 
   g_assert_true (gw_incident_layer_pick (pins, x, y, &pick));
   g_assert_null (pick.incident);
@@ -409,7 +355,7 @@ test_clusters_at_low_zoom (Fixture *f, gconstpointer data)
 
   /* The cluster bubble is drawn there: its dark disc, not the ground. */
   GdkRGBA got;
-  pixel_at (image, pick.x + 8, pick.y + 8, &got);
+  gw_test_image_pixel (image, pick.x + 8, pick.y + 8, &got);
   g_assert_cmpfloat (fabs (got.red - 0.082) + fabs (got.green - 0.094), >, 0.0);
 }
 
@@ -464,7 +410,7 @@ test_legend_margin (Fixture *f, gconstpointer data)
   gw_map_view_resume_auto_fit (f->view);
   drain ();
 
-  g_autoptr(Image) image = render (f, "map-render-legend.png");
+  g_autoptr(GwTestImage) image = render (f, "map-render-legend.png");
   legend = legend_bounds (f);
   location_to_view (f, 113.600, 34.730, &x, &y);
 
@@ -473,13 +419,13 @@ test_legend_margin (Fixture *f, gconstpointer data)
                                               NULL));
   /* ...and drawn: red at its centre and on either side, not legend-tinted. */
   gw_pin_status_get_color (GW_PIN_STATUS_LATE, &red);
-  assert_color_near (image, x, y, &red, 0.08);
-  assert_color_near (image, x - 6, y, &red, 0.08);
-  assert_color_near (image, x + 6, y, &red, 0.08);
+  gw_test_image_assert_color (image, x, y, &red, 0.08);
+  gw_test_image_assert_color (image, x - 6, y, &red, 0.08);
+  gw_test_image_assert_color (image, x + 6, y, &red, 0.08);
 
   /* The legend is see-through: inside it, away from text, the ground still shows a
    * little (neither the ground itself nor black). */
-  pixel_at (image, legend.origin.x + 2, legend.origin.y + legend.size.height / 2, &got);
+  gw_test_image_pixel (image, legend.origin.x + 2, legend.origin.y + legend.size.height / 2, &got);
   g_assert_cmpfloat (got.red + got.green + got.blue, >, 0.02);
   g_assert_cmpfloat (got.red + got.green + got.blue, <, 0.082 + 0.094 + 0.110);
 }
@@ -569,10 +515,10 @@ test_pan_moves_pins (Fixture *f, gconstpointer data)
       g_autofree char *name = g_strdup_printf ("map-render-pan-%u.png", step);
       shumate_map_center_on (map, LATE_LAT - 0.001 * step, LATE_LON - 0.0015 * step);
       location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
-      g_autoptr(Image) image = render (f, name);
-      assert_color_near (image, x, y, &red, 0.08);
-      assert_color_near (image, x - 6, y, &red, 0.08);
-      assert_color_near (image, x + 6, y, &red, 0.08);
+      g_autoptr(GwTestImage) image = render (f, name);
+      gw_test_image_assert_color (image, x, y, &red, 0.08);
+      gw_test_image_assert_color (image, x - 6, y, &red, 0.08);
+      gw_test_image_assert_color (image, x + 6, y, &red, 0.08);
     }
 }
 
@@ -670,10 +616,10 @@ test_cards (Fixture *f, gconstpointer data)
   /* Opening the cards neither crashes nor warns (criticals are fatal here). */
   gw_map_view_show_incident (f->view, late);
   drain ();
-  g_autoptr(Image) image = render (f, "map-render-card.png");
+  g_autoptr(GwTestImage) image = render (f, "map-render-card.png");
   gw_map_view_show_cell (f->view, cell);
   drain ();
-  g_autoptr(Image) image2 = render (f, "map-render-cell-card.png");
+  g_autoptr(GwTestImage) image2 = render (f, "map-render-cell-card.png");
 }
 
 int

@@ -13,6 +13,7 @@
  * league table, renders the window to PNG ($GW_TEST_OUTDIR) and checks the chart's
  * pixels and hit testing.
  */
+#include "gw-test-image.h"
 #include <math.h>
 #include <string.h>
 #include <adwaita.h>
@@ -196,35 +197,18 @@ fixture_teardown (Fixture *f, gconstpointer data)
     ;
 }
 
-typedef struct {
-  guchar *pixels;
-  gsize   stride;
-  int     width, height;
-} Image;
 
-static void
-image_free (Image *image)
-{
-  g_free (image->pixels);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
 
 /* The view on the window's background, as the screen would show it. */
-static Image *
+static GwTestImage *
 render (Fixture *f, const char *name)
 {
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (f->view));
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GskRenderNode) node = NULL;
-  g_autofree char *path = NULL;
-  const char *outdir = g_getenv ("GW_TEST_OUTDIR");
   int w = gtk_widget_get_width (GTK_WIDGET (f->view)), h = gtk_widget_get_height (GTK_WIDGET (f->view));
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   GdkRGBA bg = { 1, 1, 1, 1 };
-  Image *image;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_lookup_color (gtk_widget_get_style_context (f->window), "window_bg_color", &bg);
@@ -233,44 +217,7 @@ render (Fixture *f, const char *name)
   gdk_paintable_snapshot (paintable, snapshot, w, h);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-
-  path = g_build_filename (outdir ? outdir : ".", name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("render saved to %s", path);
-
-  image = g_new0 (Image, 1);
-  image->width = gdk_texture_get_width (texture);
-  image->height = gdk_texture_get_height (texture);
-  image->stride = image->width * 4;
-  image->pixels = g_malloc (image->stride * image->height);
-  gdk_texture_download (texture, image->pixels, image->stride);
-  return image;
-}
-
-static void
-pixel_at (const Image *image, double x, double y, GdkRGBA *out)
-{
-  int ix = CLAMP ((int) floor (x), 0, image->width - 1);
-  int iy = CLAMP ((int) floor (y), 0, image->height - 1);
-  const guchar *p = image->pixels + iy * image->stride + ix * 4;
-
-  /* Cairo byte order on little endian: B G R A, premultiplied (opaque here). */
-  out->blue = p[0] / 255.0;
-  out->green = p[1] / 255.0;
-  out->red = p[2] / 255.0;
-  out->alpha = p[3] / 255.0;
-}
-
-static gboolean
-color_near (const Image *image, double x, double y, const GdkRGBA *want, double tolerance)
-{
-  GdkRGBA got;
-
-  pixel_at (image, x, y, &got);
-  g_test_message ("pixel at %.0f,%.0f is %.3f,%.3f,%.3f", x, y, got.red, got.green, got.blue);
-  return fabs (got.red - want->red) <= tolerance && fabs (got.green - want->green) <= tolerance &&
-         fabs (got.blue - want->blue) <= tolerance;
+  return gw_test_image_render (renderer, node, w, h, name);
 }
 
 static void
@@ -419,7 +366,7 @@ test_bar_chart (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (best.size.width, >, 150);
 
   settle (f);
-  g_autoptr(Image) image = render (f, "stats-render.png");
+  g_autoptr(GwTestImage) image = render (f, "stats-render.png");
   g_assert_true (gtk_widget_compute_point (GTK_WIDGET (chart), GTK_WIDGET (f->view),
                                            &GRAPHENE_POINT_INIT (0, 0), &origin));
   gw_bar_chart_get_bar_color (&blue);
@@ -431,10 +378,10 @@ test_bar_chart (Fixture *f, gconstpointer data)
     double y2 = y0 + 2 * GW_BAR_CHART_ROW_HEIGHT;
     double end = origin.x + best.origin.x + best.size.width;
 
-    g_assert_true (color_near (image, end - 2, y0, &blue, 0.03));
-    g_assert_true (color_near (image, origin.x + best.origin.x + 2, y2, &blue, 0.03));
-    g_assert_false (color_near (image, origin.x + worst.origin.x + worst.size.width + best.size.width / 4, y2, &blue, 0.1));
-    g_assert_false (color_near (image, end + 3, y0 + GW_BAR_CHART_BAR_HEIGHT, &blue, 0.1));
+    g_assert_true (gw_test_image_color_near (image, end - 2, y0, &blue, 0.03));
+    g_assert_true (gw_test_image_color_near (image, origin.x + best.origin.x + 2, y2, &blue, 0.03));
+    g_assert_false (gw_test_image_color_near (image, origin.x + worst.origin.x + worst.size.width + best.size.width / 4, y2, &blue, 0.1));
+    g_assert_false (gw_test_image_color_near (image, end + 3, y0 + GW_BAR_CHART_BAR_HEIGHT, &blue, 0.1));
   }
 
   /* Hit testing: on the top bar, on the bottom bar's label, and below every bar. */
@@ -488,7 +435,7 @@ test_recompute (Fixture *f, gconstpointer data)
   wait_computed (f, 4);
   g_assert_cmpuint (gw_bar_chart_get_n_bars (chart), ==, 0);
   settle (f);
-  g_autoptr(Image) image = render (f, "stats-render-empty.png");
+  g_autoptr(GwTestImage) image = render (f, "stats-render-empty.png");
 }
 
 static void

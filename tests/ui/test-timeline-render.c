@@ -6,6 +6,7 @@
  * a known case's bar is in its department's lane at its times, the now-line is at now;
  * and that a click on a bar's centre activates that case.
  */
+#include "gw-test-image.h"
 #include <math.h>
 #include <adwaita.h>
 
@@ -24,20 +25,7 @@ typedef struct {
   GwTime     now;
 } Fixture;
 
-typedef struct {
-  guchar *pixels;
-  gsize   stride;
-  int     width, height;
-} Image;
 
-static void
-image_free (Image *image)
-{
-  g_free (image->pixels);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
 
 static void
 add_event (GwIncident *incident, GwStage stage, GwTime t, const char *dept, const char *actor)
@@ -112,72 +100,30 @@ show (Fixture *f, GtkWidget *widget, int width, int height)
   drain ();
 }
 
-static Image *
+static GwTestImage *
 render (Fixture *f, const char *name)
 {
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (f->widget);
   int width = gtk_widget_get_width (f->widget), height = gtk_widget_get_height (f->widget);
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GskRenderNode) node = NULL;
-  g_autofree char *path = NULL;
-  const char *outdir = g_getenv ("GW_TEST_OUTDIR");
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   GdkRGBA bg = { 0.141, 0.141, 0.141, 1 };  /* the dark window background */
-  Image *image;
-
   /* Let a frame draw what changed since the last one. */
   drain ();
   gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  path = g_build_filename (outdir ? outdir : ".", name, NULL);
-  gdk_texture_save_to_png (texture, path);
-  g_test_message ("render saved to %s", path);
-
-  image = g_new0 (Image, 1);
-  image->width = gdk_texture_get_width (texture);
-  image->height = gdk_texture_get_height (texture);
-  image->stride = image->width * 4;
-  image->pixels = g_malloc (image->stride * image->height);
-  gdk_texture_download (texture, image->pixels, image->stride);
-  return image;
-}
-
-static void
-pixel_at (const Image *image, double x, double y, GdkRGBA *out)
-{
-  int ix = CLAMP ((int) floor (x), 0, image->width - 1);
-  int iy = CLAMP ((int) floor (y), 0, image->height - 1);
-  const guchar *p = image->pixels + iy * image->stride + ix * 4;
-
-  out->blue = p[0] / 255.0;
-  out->green = p[1] / 255.0;
-  out->red = p[2] / 255.0;
-  out->alpha = p[3] / 255.0;
-}
-
-static void
-assert_color_near (const Image *image, double x, double y, const GdkRGBA *want, double tolerance)
-{
-  GdkRGBA got;
-
-  pixel_at (image, x, y, &got);
-  if (fabs (got.red - want->red) > tolerance || fabs (got.green - want->green) > tolerance ||
-      fabs (got.blue - want->blue) > tolerance)
-    g_error ("pixel at %.0f,%.0f is %.3f,%.3f,%.3f; expected %.3f,%.3f,%.3f",
-             x, y, got.red, got.green, got.blue, want->red, want->green, want->blue);
+  return gw_test_image_render (renderer, node, width, height, name);
 }
 
 static double
-luminance_at (const Image *image, double x, double y)
+luminance_at (const GwTestImage *image, double x, double y)
 {
   GdkRGBA got;
 
-  pixel_at (image, x, y, &got);
+  gw_test_image_pixel (image, x, y, &got);
   return 0.2126 * got.red + 0.7152 * got.green + 0.0722 * got.blue;
 }
 
@@ -297,7 +243,7 @@ test_hall_pixels (Fixture *f, gconstpointer data)
   g_assert_cmpstr (label, ==, "Not dispatched");
   g_assert_false (gw_hall_timeline_get_bar (hall, "OLD", &bar));
 
-  g_autoptr(Image) image = render (f, "hall-timeline.png");
+  g_autoptr(GwTestImage) image = render (f, "hall-timeline.png");
 
   /* The late case: in the 环卫 lane, blue while received, amber once dispatched, red
    * from its deadline on, up to now. */
@@ -308,11 +254,11 @@ test_hall_pixels (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (y, >, lane_y);
   g_assert_cmpfloat (y, <, lane_y + lane_h);
   g_assert_cmpfloat_with_epsilon (bar.origin.x, gw_hall_timeline_time_to_x (hall, f->now - 5 * HOUR), 0.01);
-  assert_color_near (image, gw_hall_timeline_time_to_x (hall, f->now - 4 * HOUR - 30 * MIN_), y, &blue, 0.03);
-  assert_color_near (image, gw_hall_timeline_time_to_x (hall, f->now - 3 * HOUR), y, &amber, 0.03);
-  assert_color_near (image, gw_hall_timeline_time_to_x (hall, f->now - 2 * HOUR) + 3, y, &red, 0.03);
-  assert_color_near (image, gw_hall_timeline_time_to_x (hall, f->now - 1 * HOUR), y, &red, 0.03);
-  assert_color_near (image, gw_hall_timeline_time_to_x (hall, f->now - 2 * HOUR) - 3, y, &amber, 0.03);
+  gw_test_image_assert_color (image, gw_hall_timeline_time_to_x (hall, f->now - 4 * HOUR - 30 * MIN_), y, &blue, 0.03);
+  gw_test_image_assert_color (image, gw_hall_timeline_time_to_x (hall, f->now - 3 * HOUR), y, &amber, 0.03);
+  gw_test_image_assert_color (image, gw_hall_timeline_time_to_x (hall, f->now - 2 * HOUR) + 3, y, &red, 0.03);
+  gw_test_image_assert_color (image, gw_hall_timeline_time_to_x (hall, f->now - 1 * HOUR), y, &red, 0.03);
+  gw_test_image_assert_color (image, gw_hall_timeline_time_to_x (hall, f->now - 2 * HOUR) - 3, y, &amber, 0.03);
 
   /* The on-time case: in the 城管 lane, green on site for the last hour, never red. */
   lane = find_lane (hall, "chengguan", &lane_y, &lane_h);
@@ -321,9 +267,9 @@ test_hall_pixels (Fixture *f, gconstpointer data)
   y = bar.origin.y + bar.size.height / 2;
   g_assert_cmpfloat (y, >, lane_y);
   g_assert_cmpfloat (y, <, lane_y + lane_h);
-  assert_color_near (image, gw_hall_timeline_time_to_x (hall, f->now - 2 * HOUR - 30 * MIN_), y, &blue, 0.03);
-  assert_color_near (image, gw_hall_timeline_time_to_x (hall, f->now - 90 * MIN_), y, &amber, 0.03);
-  assert_color_near (image, gw_hall_timeline_time_to_x (hall, f->now - 30 * MIN_), y, &green, 0.03);
+  gw_test_image_assert_color (image, gw_hall_timeline_time_to_x (hall, f->now - 2 * HOUR - 30 * MIN_), y, &blue, 0.03);
+  gw_test_image_assert_color (image, gw_hall_timeline_time_to_x (hall, f->now - 90 * MIN_), y, &amber, 0.03);
+  gw_test_image_assert_color (image, gw_hall_timeline_time_to_x (hall, f->now - 30 * MIN_), y, &green, 0.03);
 
   /* The closed case ends where it closed: dispatched before, nothing after. */
   g_assert_true (gw_hall_timeline_get_bar (hall, "CLOSED", &bar));
@@ -332,10 +278,10 @@ test_hall_pixels (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (y, <, lane_y + lane_h);
   g_assert_cmpfloat_with_epsilon (bar.origin.x + bar.size.width,
                                   gw_hall_timeline_time_to_x (hall, f->now - 5 * HOUR - 30 * MIN_), 0.01);
-  assert_color_near (image, gw_hall_timeline_time_to_x (hall, f->now - 5 * HOUR - 45 * MIN_), y, &amber, 0.03);
+  gw_test_image_assert_color (image, gw_hall_timeline_time_to_x (hall, f->now - 5 * HOUR - 45 * MIN_), y, &amber, 0.03);
   {
     GdkRGBA after;
-    pixel_at (image, gw_hall_timeline_time_to_x (hall, f->now - 5 * HOUR), y, &after);
+    gw_test_image_pixel (image, gw_hall_timeline_time_to_x (hall, f->now - 5 * HOUR), y, &after);
     g_assert_cmpfloat (after.red + after.green + after.blue, <, 0.7);
   }
 
@@ -348,7 +294,7 @@ test_hall_pixels (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (luminance_at (image, x_now - 0.5, HEIGHT / 2.0), >, 0.8);
   g_assert_true (gw_hall_timeline_get_bar (hall, "LATE", &bar));
   g_assert_cmpfloat (luminance_at (image, x_now + 5, bar.origin.y + bar.size.height / 2), <, 0.3);
-  assert_color_near (image, x_now - 5, bar.origin.y + bar.size.height / 2, &red, 0.03);
+  gw_test_image_assert_color (image, x_now - 5, bar.origin.y + bar.size.height / 2, &red, 0.03);
 }
 
 static void
@@ -422,7 +368,7 @@ test_hall_follow_and_change (Fixture *f, gconstpointer data)
   g_object_set (hall, "lane-by", GW_HALL_LANE_BY_CELL, "hours", 4, NULL);
   g_assert_cmpuint (gw_hall_timeline_get_n_lanes (hall), ==, 1);
   /* In 4 h (plus the quarter margin) LATE and MORE and OK still show; CLOSED left. */
-  g_autoptr(Image) image = render (f, "hall-timeline-cells.png");
+  g_autoptr(GwTestImage) image = render (f, "hall-timeline-cells.png");
   g_assert_false (gw_hall_timeline_get_bar (hall, "CLOSED", &(graphene_rect_t) { 0 }));
 }
 
@@ -446,7 +392,7 @@ test_hall_replay (Fixture *f, gconstpointer data)
   g_assert_false (gw_replay_get_live (replay));
   g_assert_cmpint (gw_hall_timeline_get_time (hall), ==, t);
 
-  g_autoptr(Image) image = render (f, "hall-timeline-replay.png");
+  g_autoptr(GwTestImage) image = render (f, "hall-timeline-replay.png");
   x_t = gw_hall_timeline_time_to_x (hall, t);
   g_assert_cmpfloat (luminance_at (image, x_t, 10), >, 0.8);
 
@@ -454,7 +400,7 @@ test_hall_replay (Fixture *f, gconstpointer data)
   gw_timeline_stage_color (GW_STAGE_DISPATCHED, &amber);
   g_assert_true (gw_hall_timeline_get_bar (hall, "LATE", &bar));
   g_assert_cmpfloat_with_epsilon (bar.origin.x + bar.size.width, x_t, 0.01);
-  assert_color_near (image, x_t - 5, bar.origin.y + bar.size.height / 2, &amber, 0.03);
+  gw_test_image_assert_color (image, x_t - 5, bar.origin.y + bar.size.height / 2, &amber, 0.03);
   g_assert_cmpfloat (luminance_at (image, x_t + 20, bar.origin.y + bar.size.height / 2), <, 0.3);
   /* FRESH was not received yet: no bar to pick at t. */
   g_assert_true (gw_hall_timeline_get_bar (hall, "OK", &bar));
@@ -528,23 +474,23 @@ test_case_open (Fixture *f, gconstpointer data)
     g_assert_cmpint (nat, ==, 3 * GW_CASE_TIMELINE_ROW_HEIGHT);
   }
 
-  g_autoptr(Image) image = render (f, "case-timeline-open.png");
+  g_autoptr(GwTestImage) image = render (f, "case-timeline-open.png");
 
   /* Received: 30 min, an eighth of the 4 h dispatched bar, on the same scale. */
   g_assert_true (gw_case_timeline_get_bar (timeline, 0, &bar0, &late_x, &deadline_x));
   g_assert_cmpfloat (late_x, <, 0);
   g_assert_true (gw_case_timeline_get_bar (timeline, 2, &bar, &late_x, &deadline_x));
   g_assert_cmpfloat_with_epsilon (bar0.size.width * 8, bar.size.width, 0.5);
-  assert_color_near (image, bar0.origin.x + bar0.size.width / 2, bar0.origin.y + bar0.size.height / 2, &blue, 0.03);
+  gw_test_image_assert_color (image, bar0.origin.x + bar0.size.width / 2, bar0.origin.y + bar0.size.height / 2, &blue, 0.03);
 
   /* Dispatched 4 h ago with a deadline 2 h ago: half amber, half red, the deadline
    * marker between them. */
   g_assert_cmpfloat_with_epsilon (late_x, bar.origin.x + bar.size.width / 2, 0.5);
   g_assert_cmpfloat_with_epsilon (deadline_x, late_x, 0.5);
-  assert_color_near (image, bar.origin.x + bar.size.width * 0.25, bar.origin.y + bar.size.height / 2, &amber, 0.03);
-  assert_color_near (image, bar.origin.x + bar.size.width * 0.75, bar.origin.y + bar.size.height / 2, &red, 0.03);
-  assert_color_near (image, bar.origin.x + bar.size.width - 2, bar.origin.y + bar.size.height / 2, &red, 0.03);
-  pixel_at (image, deadline_x, bar.origin.y - 3, &got);
+  gw_test_image_assert_color (image, bar.origin.x + bar.size.width * 0.25, bar.origin.y + bar.size.height / 2, &amber, 0.03);
+  gw_test_image_assert_color (image, bar.origin.x + bar.size.width * 0.75, bar.origin.y + bar.size.height / 2, &red, 0.03);
+  gw_test_image_assert_color (image, bar.origin.x + bar.size.width - 2, bar.origin.y + bar.size.height / 2, &red, 0.03);
+  gw_test_image_pixel (image, deadline_x, bar.origin.y - 3, &got);
   g_assert_cmpfloat (got.red + got.green + got.blue, >, 2.0);
 
   /* The open stage grows with now; the scale follows it. */
@@ -568,15 +514,15 @@ test_case_closed (Fixture *f, gconstpointer data)
   g_assert_cmpuint (gw_stage_spans_get_n_spans (gw_case_timeline_get_spans (timeline)), ==, 5);
   g_assert_false (gw_stage_spans_is_open (gw_case_timeline_get_spans (timeline)));
 
-  g_autoptr(Image) image = render (f, "case-timeline-closed.png");
+  g_autoptr(GwTestImage) image = render (f, "case-timeline-closed.png");
 
   /* Dispatched 3 h, late for its last hour; reported done 30 min, all late. */
   g_assert_true (gw_case_timeline_get_bar (timeline, 2, &bar, &late_x, &deadline_x));
   g_assert_cmpfloat_with_epsilon (late_x, bar.origin.x + bar.size.width * 2 / 3, 0.5);
-  assert_color_near (image, bar.origin.x + bar.size.width * 0.9, bar.origin.y + bar.size.height / 2, &red, 0.03);
+  gw_test_image_assert_color (image, bar.origin.x + bar.size.width * 0.9, bar.origin.y + bar.size.height / 2, &red, 0.03);
   g_assert_true (gw_case_timeline_get_bar (timeline, 3, &bar, &late_x, &deadline_x));
   g_assert_cmpfloat_with_epsilon (late_x, bar.origin.x, 0.5);
-  assert_color_near (image, bar.origin.x + bar.size.width / 2, bar.origin.y + bar.size.height / 2, &red, 0.03);
+  gw_test_image_assert_color (image, bar.origin.x + bar.size.width / 2, bar.origin.y + bar.size.height / 2, &red, 0.03);
   /* The closed stage has no dwell. */
   g_assert_true (gw_case_timeline_get_bar (timeline, 4, &bar, &late_x, &deadline_x));
   g_assert_cmpfloat (bar.size.width, ==, 0);
