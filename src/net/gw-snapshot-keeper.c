@@ -13,12 +13,14 @@ struct _GwSnapshotKeeper {
   char            *source_url;
   guint            delay_seconds;
   guint            save_id;
+  guint            history_id;
   gboolean         dirty;
 };
 
 G_DEFINE_FINAL_TYPE (GwSnapshotKeeper, gw_snapshot_keeper, G_TYPE_OBJECT)
 
 #define HOT_WINDOW (24 * GW_USEC_PER_HOUR)
+#define HISTORY_DELAY_MS 1000
 
 static void
 apply_snapshot (GwSnapshotKeeper *self,
@@ -63,6 +65,15 @@ history_loaded_cb (GObject      *object,
 }
 
 static void
+load_history_cb (gpointer user_data)
+{
+  GwSnapshotKeeper *self = user_data;
+
+  self->history_id = 0;
+  gw_snapshot_cache_load_async (self->cache, NULL, history_loaded_cb, g_object_ref (self));
+}
+
+static void
 loaded_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -93,9 +104,9 @@ loaded_cb (GObject      *object,
   /* What came from the cache need not be written back until something changes. */
   self->dirty = FALSE;
   g_clear_handle_id (&self->save_id, g_source_remove);
+  /* The history waits until the wall has shown its first frames. */
   if (cache == self->hot)
-    gw_snapshot_cache_load_async (self->cache, g_task_get_cancellable (task),
-                                  history_loaded_cb, g_object_ref (self));
+    self->history_id = g_timeout_add_once (HISTORY_DELAY_MS, load_history_cb, self);
 
   g_object_set_data_full (G_OBJECT (task), "seq", g_memdup2 (&snapshot->seq, sizeof (gint64)),
                           g_free);
@@ -264,6 +275,7 @@ gw_snapshot_keeper_dispose (GObject *object)
   GwSnapshotKeeper *self = (GwSnapshotKeeper *) object;
 
   g_clear_handle_id (&self->save_id, g_source_remove);
+  g_clear_handle_id (&self->history_id, g_source_remove);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);

@@ -14,9 +14,10 @@
 
 /* Launches gridwatch and returns ms until it reports its first frame with data. */
 static double
-launch (const char *url,
-        const char *cache_home,
-        const char *renderer)
+launch_program (const char *program,
+                const char *url,
+                const char *cache_home,
+                const char *renderer)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -32,16 +33,35 @@ launch (const char *url,
   if (renderer != NULL)
     g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
   t0 = g_get_monotonic_time ();
-  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("GW_GRIDWATCH"),
-                                      "--server", url, NULL);
+  proc = url ? g_subprocess_launcher_spawn (launcher, &error, program, "--server", url, NULL)
+             : g_subprocess_launcher_spawn (launcher, &error, program, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
   line = strstr (out, "first-frame ");
   if (line == NULL)
-    g_error ("gridwatch showed no data (exit %d)", g_subprocess_get_exit_status (proc));
+    g_error ("%s showed no data (exit %d)", program, g_subprocess_get_exit_status (proc));
   frame = g_ascii_strtoll (line + strlen ("first-frame "), NULL, 10);
   return (frame - t0) / 1000.0;
+}
+
+static double
+launch (const char *url,
+        const char *cache_home,
+        const char *renderer)
+{
+  return launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, renderer);
+}
+
+/* The floor: what any libadwaita window costs to show its first frame here. */
+static double
+launch_bare (const char *renderer)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *bench_dir = g_path_get_dirname (self);
+  g_autofree char *bare = g_build_filename (bench_dir, "gw-bench-bare-window", NULL);
+
+  return launch_program (bare, NULL, g_get_tmp_dir (), renderer);
 }
 
 static int
@@ -62,7 +82,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *cache_home = NULL;
   g_autofree char *url = NULL;
-  double cold[RUNS], cached[RUNS], cached_cairo[RUNS];
+  double cold[RUNS], cached[RUNS], cached_cairo[RUNS], bare[RUNS], bare_cairo[RUNS];
   gint64 n;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
@@ -92,18 +112,24 @@ main (int   argc,
     {
       cached[r] = launch (url, cache_home, NULL);
       cached_cairo[r] = launch (url, cache_home, "cairo");
+      bare[r] = launch_bare (NULL);
+      bare_cairo[r] = launch_bare ("cairo");
     }
 
   qsort (cold, RUNS, sizeof (double), compare_double);
   qsort (cached, RUNS, sizeof (double), compare_double);
   qsort (cached_cairo, RUNS, sizeof (double), compare_double);
-  printf ("gridwatch start-up to the first frame showing %" G_GINT64_FORMAT " cases, "
+  qsort (bare, RUNS, sizeof (double), compare_double);
+  qsort (bare_cairo, RUNS, sizeof (double), compare_double);
+  printf ("gridwatch start-up to its first frame with data (%" G_GINT64_FORMAT " cases cached), "
           "median (min) of %d launches\n", n, RUNS);
   printf ("  from the disk cache, server down:       %8.1f (%6.1f) ms\n", cached[RUNS / 2], cached[0]);
   printf ("    the same with GSK_RENDERER=cairo:     %8.1f (%6.1f) ms"
           "  (no GL shader compilation: under Xvfb GL is llvmpipe)\n",
           cached_cairo[RUNS / 2], cached_cairo[0]);
   printf ("  baseline: cold, snapshot from server:   %8.1f (%6.1f) ms\n", cold[RUNS / 2], cold[0]);
+  printf ("  floor: a bare libadwaita window:         %8.1f (%6.1f) ms, cairo %.1f (%.1f) ms\n",
+          bare[RUNS / 2], bare[0], bare_cairo[RUNS / 2], bare_cairo[0]);
   printf ("  target: from the cache under 300 ms\n");
   return 0;
 }
