@@ -679,7 +679,9 @@ gw_metrics_compute (GPtrArray            *incidents,
       g_array_set_size (groups, 0);
       n_groups = 0;
     }
-  qsort (groups->data, n_groups, sizeof (GroupKey), cmp_group_key);
+  /* qsort's array must not be NULL, even when empty. */
+  if (n_groups > 0)
+    qsort (groups->data, n_groups, sizeof (GroupKey), cmp_group_key);
   g_autofree guint32 *final = g_new0 (guint32, MAX (groups->len, 1));
   for (guint g = 0; g < n_groups; g++)
     final[g_array_index (groups, GroupKey, g).index] = g;  /* by = none: all 0 */
