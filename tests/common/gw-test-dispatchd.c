@@ -218,3 +218,60 @@ gw_test_free_port (void)
   g_assert_no_error (error);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
+
+void
+gw_test_run_clear (GwTestRun *run)
+{
+  g_clear_pointer (&run->err, g_free);
+  run->done = FALSE;
+  run->status = 0;
+}
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GwTestRun *run = user_data;
+  GSubprocess *proc = G_SUBPROCESS (object);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (proc, result, NULL, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  run->status = g_subprocess_get_exit_status (proc);
+  run->done = TRUE;
+}
+
+void
+gw_test_run_gridwatch (GwTestRun          *run,
+                       const char         *token,
+                       const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("GW_GRIDWATCH");
+
+  gw_test_run_clear (run);
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (char *) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (token != NULL)
+    g_subprocess_launcher_setenv (launcher, "GRIDWATCH_TOKEN", token, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "GRIDWATCH_TOKEN");
+  /* Headless: the exports must not need a display. */
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, run);
+  gw_test_wait_until (run->done, 60);
+  g_test_message ("gridwatch exited %d: %s", run->status, run->err);
+}

@@ -47,6 +47,23 @@ GBytes          *gw_test_http_full         (GwTestDispatchd    *self,
 JsonNode        *gw_test_get_json          (GwTestDispatchd    *self,
                                             const char         *path);
 
+/* One run of the real `gridwatch` command line. */
+typedef struct {
+  gboolean done;
+  int      status;   /* exit status */
+  char    *err;      /* what it wrote to stderr */
+} GwTestRun;
+
+void             gw_test_run_clear         (GwTestRun          *run);
+/* Runs $GW_GRIDWATCH headless (no display) with @args, @token in GRIDWATCH_TOKEN (NULL:
+ * none), iterating the main context until it exits, so servers in this process keep
+ * answering. Clears @run first. */
+void             gw_test_run_gridwatch     (GwTestRun          *run,
+                                            const char         *token,
+                                            const char * const *args);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GwTestRun, gw_test_run_clear)
+
 /* A loopback port that was free a moment ago, for servers that must keep their address
  * across restarts. */
 guint            gw_test_free_port         (void);

@@ -5,9 +5,7 @@
  * slice the list). The main context is iterated while the subprocess runs, so the server
  * answers; nothing sleeps. The CSV is read with an RFC 4180 parser, not split on lines.
  */
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -18,7 +16,6 @@
 #define HELSINKI_REQUESTS "helsinki_requests_georeport_v2.json"
 #define HELSINKI_SERVICES "helsinki_services.json"
 #define N_HELSINKI        1378
-#define RUN_SECONDS       45
 
 /* ---- the fixture server ------------------------------------------------------------ */
 
@@ -218,72 +215,6 @@ count_log (Fixture    *fx,
 
 /* ---- running gridwatch ------------------------------------------------------------- */
 
-typedef struct {
-  gboolean done;
-  int      status;
-  char    *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* A test that dies must not leave gridwatch running. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Run *run = user_data;
-  GSubprocess *proc = G_SUBPROCESS (object);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (proc, result, NULL, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  run->status = g_subprocess_get_exit_status (proc);
-  run->done = TRUE;
-}
-
-/* Runs the real gridwatch, headless, while this process's server keeps answering. */
-static void
-run_gridwatch (Run                *run,
-               const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("GW_GRIDWATCH");
-
-  memset (run, 0, sizeof *run);
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *) binary);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_unsetenv (launcher, "GRIDWATCH_TOKEN");
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, run);
-  gw_test_wait_until (run->done, RUN_SECONDS);
-  g_test_message ("gridwatch exited %d: %s", run->status, run->err);
-}
-
 /* ---- RFC 4180 ---------------------------------------------------------------------- */
 
 /* Records end in CRLF (the last one may end the file); fields are separated by commas; a
@@ -381,7 +312,7 @@ static void
 test_export_csv (void)
 {
   Fixture fx;
-  g_auto(Run) run = { 0 };
+  g_auto(GwTestRun) run = { 0 };
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -397,7 +328,7 @@ test_export_csv (void)
     return;
   path = g_build_filename (fx.dir, "cases.csv", NULL);
 
-  run_gridwatch (&run, (const char *[]) { "--open311", fx.base, "--api-key", "k e y",
+  gw_test_run_gridwatch (&run, NULL, (const char *[]) { "--open311", fx.base, "--api-key", "k e y",
                                           "--jurisdiction", "hel.fi",
                                           "--export-cases", path, NULL });
   g_assert_cmpint (run.status, ==, 0);
@@ -459,7 +390,7 @@ static void
 test_export_json (void)
 {
   Fixture fx;
-  g_auto(Run) run = { 0 };
+  g_auto(GwTestRun) run = { 0 };
   g_autofree char *path = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -472,7 +403,7 @@ test_export_json (void)
     return;
   path = g_build_filename (fx.dir, "cases.json", NULL);
 
-  run_gridwatch (&run, (const char *[]) { "--open311", fx.base, "--export-cases", path, NULL });
+  gw_test_run_gridwatch (&run, NULL, (const char *[]) { "--open311", fx.base, "--export-cases", path, NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpuint (count_log (&fx, "/requests.json?"), ==, 14);
 
@@ -514,8 +445,8 @@ static void
 test_export_failures (void)
 {
   Fixture fx;
-  g_auto(Run) failed = { 0 };
-  g_auto(Run) unreachable = { 0 };
+  g_auto(GwTestRun) failed = { 0 };
+  g_auto(GwTestRun) unreachable = { 0 };
   g_autofree char *path = NULL;
   g_autofree char *dead = NULL;
 
@@ -525,7 +456,7 @@ test_export_failures (void)
 
   /* The endpoint answers 500: exit 1, the status in plain words, no file. */
   fx.fail_status = 500;
-  run_gridwatch (&failed, (const char *[]) { "--open311", fx.base, "--export-cases", path, NULL });
+  gw_test_run_gridwatch (&failed, NULL, (const char *[]) { "--open311", fx.base, "--export-cases", path, NULL });
   g_assert_cmpint (failed.status, ==, 1);
   g_assert_nonnull (strstr (failed.err, "gridwatch: cannot sync from "));
   g_assert_nonnull (strstr (failed.err, "the server answered 500"));
@@ -534,7 +465,7 @@ test_export_failures (void)
 
   /* Nobody listening. */
   dead = g_strdup_printf ("http://127.0.0.1:%u/open311/v2", gw_test_free_port ());
-  run_gridwatch (&unreachable, (const char *[]) { "--open311", dead, "--export-cases", path, NULL });
+  gw_test_run_gridwatch (&unreachable, NULL, (const char *[]) { "--open311", dead, "--export-cases", path, NULL });
   g_assert_cmpint (unreachable.status, ==, 1);
   g_assert_nonnull (strstr (unreachable.err, "cannot reach host 127.0.0.1:"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -549,10 +480,10 @@ test_empty_host (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("gw-open311-cli-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "cases.csv", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(GwTestRun) run = { 0 };
 
   g_assert_no_error (error);
-  run_gridwatch (&run, (const char *[]) { "--open311", "http://", "--export-cases", path, NULL });
+  gw_test_run_gridwatch (&run, NULL, (const char *[]) { "--open311", "http://", "--export-cases", path, NULL });
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_rmdir (dir);
   if (run.status == 1 && strstr (run.err, "not a usable address") != NULL)
@@ -608,19 +539,19 @@ test_not_a_url (void)
   g_assert_no_error (error);
   for (guint i = 0; bad[i] != NULL; i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(GwTestRun) run = { 0 };
 
-      run_gridwatch (&run, (const char *[]) { "--open311", bad[i], "--export-cases", path, NULL });
+      gw_test_run_gridwatch (&run, NULL, (const char *[]) { "--open311", bad[i], "--export-cases", path, NULL });
       g_assert_cmpint (run.status, ==, 2);
       g_assert_nonnull (strstr (run.err, "--open311: not an http(s) URL: "));
       g_assert_nonnull (strstr (run.err, bad[i]));
       g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
     }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(GwTestRun) run = { 0 };
 
     /* Two sources at once. */
-    run_gridwatch (&run, (const char *[]) { "--open311", "http://127.0.0.1:1/open311/v2",
+    gw_test_run_gridwatch (&run, NULL, (const char *[]) { "--open311", "http://127.0.0.1:1/open311/v2",
                                             "--server", "http://127.0.0.1:1",
                                             "--export-cases", path, NULL });
     g_assert_cmpint (run.status, ==, 2);

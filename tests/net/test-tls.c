@@ -766,61 +766,11 @@ test_ca_file_keeps_system_trust (void)
 
 /* ---- the command line ----------------------------------------------------------- */
 
-typedef struct {
-  gboolean done;
-  int      status;
-  char    *err;
-} Run;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Run *run = user_data;
-  GSubprocess *proc = G_SUBPROCESS (object);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (proc, result, NULL, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  run->status = g_subprocess_get_exit_status (proc);
-  run->done = TRUE;
-}
-
-/* Runs the real gridwatch while this process's server keeps answering. */
-static void
-run_gridwatch (Run                *run,
-               const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("GW_GRIDWATCH");
-
-  memset (run, 0, sizeof *run);
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *) binary);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "GRIDWATCH_TOKEN", TOKEN, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, run);
-  gw_test_wait_until (run->done, 45);
-}
-
 static void
 test_cli (void)
 {
   Server srv;
-  Run run;
+  g_auto(GwTestRun) run = { 0 };
   g_autofree char *out = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
@@ -830,7 +780,7 @@ test_cli (void)
   out = g_build_filename (the_certs->dir, "cases.json", NULL);
 
   /* No --ca-file: exit 1 with the reason, and no file. */
-  run_gridwatch (&run, (const char *[]) { "--server", srv.url, "--export-cases", out, NULL });
+  gw_test_run_gridwatch (&run, TOKEN, (const char *[]) { "--server", srv.url, "--export-cases", out, NULL });
   g_test_message ("stderr: %s", run.err);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (contains_nocase (run.err, "certificate"));
@@ -838,14 +788,14 @@ test_cli (void)
   g_clear_pointer (&run.err, g_free);
 
   /* A --ca-file that is not there: said, with the option's name. */
-  run_gridwatch (&run, (const char *[]) { "--server", srv.url, "--ca-file", "/nonexistent/ca.pem",
+  gw_test_run_gridwatch (&run, TOKEN, (const char *[]) { "--server", srv.url, "--ca-file", "/nonexistent/ca.pem",
                                           "--export-cases", out, NULL });
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "--ca-file: "));
   g_clear_pointer (&run.err, g_free);
 
   /* --ca-file without the client certificate the server demands. */
-  run_gridwatch (&run, (const char *[]) { "--server", srv.url, "--ca-file", the_certs->ca,
+  gw_test_run_gridwatch (&run, TOKEN, (const char *[]) { "--server", srv.url, "--ca-file", the_certs->ca,
                                           "--export-cases", out, NULL });
   g_test_message ("stderr: %s", run.err);
   g_assert_cmpint (run.status, ==, 1);
@@ -854,7 +804,7 @@ test_cli (void)
   g_clear_pointer (&run.err, g_free);
 
   /* Both: it syncs and writes the case. */
-  run_gridwatch (&run, (const char *[]) { "--server", srv.url, "--ca-file", the_certs->ca,
+  gw_test_run_gridwatch (&run, TOKEN, (const char *[]) { "--server", srv.url, "--ca-file", the_certs->ca,
                                           "--client-cert", the_certs->client,
                                           "--export-cases", out, NULL });
   g_assert_cmpint (run.status, ==, 0);
