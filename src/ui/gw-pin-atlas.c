@@ -5,6 +5,8 @@
  * draws every look ahead into cairo image surfaces; its results wait as plain pixels
  * and become GdkTextures on the main thread the first time they are used. A look asked
  * for before the worker has got to it is drawn on the spot, the way it always was.
+ * The worker starts a moment after the last change of scale or glyphs, so that start-up
+ * (which sets both) runs it once, after the first frames, instead of competing with them.
  */
 #include "config.h"
 
@@ -15,6 +17,7 @@
 
 #define CLUSTER_QUANTA 8
 #define MAX_LABELS     4096
+#define DRAW_AHEAD_DELAY_MS 1000
 
 typedef struct {
   GBytes *bytes;
@@ -30,6 +33,7 @@ struct _GwPinAtlas {
   int           scale;
   GStrv         glyphs;
   GCancellable *cancellable;  /* of the worker drawing ahead, while it runs */
+  guint         draw_ahead_id;  /* the worker's delayed start */
 };
 
 G_DEFINE_FINAL_TYPE (GwPinAtlas, gw_pin_atlas, G_TYPE_OBJECT)
@@ -424,27 +428,36 @@ draw_ahead_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       }
 }
 
+static gboolean
+draw_ahead_start_cb (gpointer user_data)
+{
+  GwPinAtlas *self = user_data;
+  g_autoptr(GTask) task = NULL;
+  Job *job = g_new0 (Job, 1);
+
+  self->draw_ahead_id = 0;
+  job->scale = self->scale;
+  job->glyphs = g_strdupv (self->glyphs);
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, draw_ahead_done_cb, NULL);
+  g_task_set_source_tag (task, draw_ahead_start_cb);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, draw_ahead_thread);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 draw_ahead (GwPinAtlas *self)
 {
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_hash_table_remove_all (self->textures);
   g_hash_table_remove_all (self->ready);
 
-  job = g_new0 (Job, 1);
-  job->scale = self->scale;
-  job->glyphs = g_strdupv (self->glyphs);
-  self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, draw_ahead_done_cb, NULL);
-  g_task_set_source_tag (task, draw_ahead);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, draw_ahead_thread);
+  g_clear_handle_id (&self->draw_ahead_id, g_source_remove);
+  self->draw_ahead_id = g_timeout_add (DRAW_AHEAD_DELAY_MS, draw_ahead_start_cb, self);
 }
 
 /* Looks */
@@ -655,7 +668,7 @@ gw_pin_atlas_get_busy (GwPinAtlas *self)
 {
   g_return_val_if_fail (GW_IS_PIN_ATLAS (self), FALSE);
 
-  return self->cancellable != NULL;
+  return self->cancellable != NULL || self->draw_ahead_id != 0;
 }
 
 static void
@@ -666,6 +679,7 @@ gw_pin_atlas_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->draw_ahead_id, g_source_remove);
   g_clear_pointer (&self->textures, g_hash_table_unref);
   g_clear_pointer (&self->ready, g_hash_table_unref);
   g_clear_pointer (&self->labels, g_hash_table_unref);
@@ -694,7 +708,7 @@ gw_pin_atlas_new (void)
 {
   GwPinAtlas *self = g_object_new (GW_TYPE_PIN_ATLAS, NULL);
 
-  /* Start drawing ahead right away: nothing needs the glyphs to draw clusters. */
+  /* Clusters need no glyphs: draw them ahead even if no classes ever come. */
   draw_ahead (self);
   return self;
 }
