@@ -4,8 +4,60 @@
 
 #include <string.h>
 
+#include "gw-cell.h"
 #include "gw-codec.h"
+#include "gw-department.h"
+#include "gw-incident-class.h"
 #include "gw-metrics-csv.h"
+
+/* Names by code, from reference arrays rather than the store, so a worker thread can
+ * export a snapshot while the main thread keeps updating the store. */
+typedef struct {
+  GHashTable *departments;  /* id → name, borrowed */
+  GHashTable *classes;
+  GHashTable *cells;
+} Names;
+
+static void
+names_init (Names     *names,
+            GPtrArray *cells,
+            GPtrArray *departments,
+            GPtrArray *classes)
+{
+  names->departments = g_hash_table_new (g_str_hash, g_str_equal);
+  names->classes = g_hash_table_new (g_str_hash, g_str_equal);
+  names->cells = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; departments != NULL && i < departments->len; i++)
+    {
+      GwDepartment *dept = g_ptr_array_index (departments, i);
+      g_hash_table_insert (names->departments, dept->id, dept->name);
+    }
+  for (guint i = 0; classes != NULL && i < classes->len; i++)
+    {
+      GwIncidentClass *klass = g_ptr_array_index (classes, i);
+      g_hash_table_insert (names->classes, klass->code, klass->name);
+    }
+  for (guint i = 0; cells != NULL && i < cells->len; i++)
+    {
+      GwCell *cell = g_ptr_array_index (cells, i);
+      g_hash_table_insert (names->cells, cell->code, cell->name);
+    }
+}
+
+static void
+names_clear (Names *names)
+{
+  g_clear_pointer (&names->departments, g_hash_table_unref);
+  g_clear_pointer (&names->classes, g_hash_table_unref);
+  g_clear_pointer (&names->cells, g_hash_table_unref);
+}
+
+static const char *
+lookup_name (GHashTable *table,
+             const char *code)
+{
+  return code != NULL ? g_hash_table_lookup (table, code) : NULL;
+}
 
 gboolean
 gw_export_format_for_path (const char     *path,
@@ -60,33 +112,13 @@ timeline_text (const GwIncident *incident)
   return g_string_free (out, FALSE);
 }
 
-static const char *
-department_name (GwStore    *store,
-                 const char *id)
-{
-  GwDepartment *dept = id ? gw_store_lookup_department (store, id) : NULL;
-  return dept ? dept->name : NULL;
-}
-
-static const char *
-class_name (GwStore    *store,
-            const char *code)
-{
-  GwIncidentClass *klass = code ? gw_store_lookup_class (store, code) : NULL;
-  return klass ? klass->name : NULL;
-}
-
-static const char *
-cell_name (GwStore    *store,
-           const char *code)
-{
-  GwCell *cell = code ? gw_store_lookup_cell (store, code) : NULL;
-  return cell ? cell->name : NULL;
-}
+#define department_name(names, id) lookup_name ((names)->departments, (id))
+#define class_name(names, code)    lookup_name ((names)->classes, (code))
+#define cell_name(names, code)     lookup_name ((names)->cells, (code))
 
 static void
 write_csv (GString   *out,
-           GwStore   *store,
+           Names     *names,
            GPtrArray *incidents,
            GwTime     now)
 {
@@ -108,11 +140,11 @@ write_csv (GString   *out,
       gw_metrics_csv_append_field (out, inc->id, FALSE);
       gw_metrics_csv_append_field (out, inc->title, FALSE);
       gw_metrics_csv_append_field (out, inc->class_code, FALSE);
-      gw_metrics_csv_append_field (out, class_name (store, inc->class_code), FALSE);
+      gw_metrics_csv_append_field (out, class_name (names, inc->class_code), FALSE);
       gw_metrics_csv_append_field (out, inc->department, FALSE);
-      gw_metrics_csv_append_field (out, department_name (store, inc->department), FALSE);
+      gw_metrics_csv_append_field (out, department_name (names, inc->department), FALSE);
       gw_metrics_csv_append_field (out, inc->cell_code, FALSE);
-      gw_metrics_csv_append_field (out, cell_name (store, inc->cell_code), FALSE);
+      gw_metrics_csv_append_field (out, cell_name (names, inc->cell_code), FALSE);
       gw_metrics_csv_append_field (out, gw_incident_is_open (inc) ? "open" : "closed", FALSE);
       gw_metrics_csv_append_field (out, gw_stage_to_string (inc->stage), FALSE);
       gw_metrics_csv_append_field (out, gw_incident_is_late (inc, now) ? "yes" : "no", FALSE);
@@ -139,7 +171,7 @@ set_name (JsonObject *obj,
 
 static void
 write_json (GString   *out,
-            GwStore   *store,
+            Names     *names,
             GPtrArray *incidents,
             GwTime     now)
 {
@@ -154,9 +186,9 @@ write_json (GString   *out,
       JsonObject *obj = json_node_get_object (node);
 
       /* Names beside the codes, so the file reads on its own. */
-      set_name (obj, "class_name", class_name (store, inc->class_code));
-      set_name (obj, "department_name", department_name (store, inc->department));
-      set_name (obj, "cell_name", cell_name (store, inc->cell_code));
+      set_name (obj, "class_name", class_name (names, inc->class_code));
+      set_name (obj, "department_name", department_name (names, inc->department));
+      set_name (obj, "cell_name", cell_name (names, inc->cell_code));
       json_object_set_boolean_member (obj, "late", gw_incident_is_late (inc, now));
       json_array_add_element (array, node);
     }
@@ -167,17 +199,34 @@ write_json (GString   *out,
 }
 
 GBytes *
+gw_export_incidents (GPtrArray      *incidents,
+                     GPtrArray      *cells,
+                     GPtrArray      *departments,
+                     GPtrArray      *classes,
+                     GwExportFormat  format,
+                     GwTime          now)
+{
+  GString *out = g_string_new (NULL);
+  Names names;
+
+  names_init (&names, cells, departments, classes);
+  g_ptr_array_sort (incidents, compare_received);
+  if (format == GW_EXPORT_CSV)
+    write_csv (out, &names, incidents, now);
+  else
+    write_json (out, &names, incidents, now);
+  names_clear (&names);
+  return g_string_free_to_bytes (out);
+}
+
+GBytes *
 gw_export_cases (GwStore        *store,
                  GwExportFormat  format,
                  GwTime          now)
 {
   g_autoptr(GPtrArray) incidents = gw_store_list (store);
-  GString *out = g_string_new (NULL);
 
-  g_ptr_array_sort (incidents, compare_received);
-  if (format == GW_EXPORT_CSV)
-    write_csv (out, store, incidents, now);
-  else
-    write_json (out, store, incidents, now);
-  return g_string_free_to_bytes (out);
+  return gw_export_incidents (incidents, gw_store_get_cells (store),
+                              gw_store_get_departments (store), gw_store_get_classes (store),
+                              format, now);
 }

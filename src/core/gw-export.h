@@ -20,5 +20,13 @@ gboolean gw_export_format_for_path (const char      *path,
 GBytes  *gw_export_cases           (GwStore         *store,
                                     GwExportFormat   format,
                                     GwTime           now);
+/* The same over a snapshot, safe in a worker thread: @incidents (GwIncident*, sorted here
+ * by received time), names from the reference arrays (each may be NULL). */
+GBytes  *gw_export_incidents       (GPtrArray       *incidents,
+                                    GPtrArray       *cells,
+                                    GPtrArray       *departments,
+                                    GPtrArray       *classes,
+                                    GwExportFormat   format,
+                                    GwTime           now);
 
 G_END_DECLS

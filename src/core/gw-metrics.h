@@ -299,4 +299,69 @@ guint            gw_metrics_result_get_n_cases (GwMetricsResult *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwMetricsResult, gw_metrics_result_unref)
 
+/* ---- Breakdowns for the charts (gw-metrics-breakdown.c) ----------------------------
+ *
+ * Over the same records as the result (so a chart's numbers trace back exactly like
+ * the table's): per row, day by day, by weekday × hour of reception, and by duration
+ * bucket. Days, weekdays and hours are in the time zone given (local time for people).
+ */
+
+/* Duration buckets: < 15 min, 15–30 min, 30–60 min, 1–2 h, 2–4 h, 4–8 h, 8–24 h, ≥ 1 d. */
+#define GW_METRICS_N_BUCKETS 8
+guint   gw_metrics_duration_bucket       (gint64 usec);
+/* The lower bound of @bucket in µs (0 for the first). */
+gint64  gw_metrics_duration_bucket_start (guint  bucket);
+
+/* One day of a row: cases received that day and what became of them by now (the same
+ * definitions as the columns of the same name). */
+typedef struct {
+  GwTime start;           /* the day's local midnight */
+  guint  cases;
+  guint  closed;
+  guint  due_to_close;
+  guint  closed_on_time;
+} GwMetricsDay;
+
+typedef struct _GwMetricsBreakdown GwMetricsBreakdown;
+
+/* Every row at once, in one pass over the records; thread-safe, meant for a worker
+ * thread. Days run from the local midnight at or before the query's from (the first
+ * case's when open) to its to (the last case's when open), at most 1000 days. */
+GwMetricsBreakdown *gw_metrics_breakdown_new      (GwMetricsResult    *result,
+                                                   GTimeZone          *tz);
+GwMetricsBreakdown *gw_metrics_breakdown_ref      (GwMetricsBreakdown *self);
+void                gw_metrics_breakdown_unref    (GwMetricsBreakdown *self);
+GwMetricsResult    *gw_metrics_breakdown_get_result (GwMetricsBreakdown *self);
+guint               gw_metrics_breakdown_get_n_days (GwMetricsBreakdown *self);
+const GwMetricsDay *gw_metrics_breakdown_get_day  (GwMetricsBreakdown *self,
+                                                   guint               row,
+                                                   guint               day);
+/* Cases received on @weekday (0 = Monday … 6 = Sunday) at @hour (0–23). */
+guint               gw_metrics_breakdown_get_week_hour (GwMetricsBreakdown *self,
+                                                        guint               row,
+                                                        guint               weekday,
+                                                        guint               hour);
+/* Cases whose @duration falls in @bucket (the cases of the duration's columns). */
+guint               gw_metrics_breakdown_get_bucket (GwMetricsBreakdown *self,
+                                                     guint               row,
+                                                     GwMetricsDuration   duration,
+                                                     guint               bucket);
+/* The weekday and hour of @t in the breakdown's time zone. */
+void                gw_metrics_breakdown_week_hour_of (GwMetricsBreakdown *self,
+                                                       GwTime              t,
+                                                       guint              *weekday,
+                                                       guint              *hour);
+/* Drill-down: the cases behind a heat-grid cell (input order) or a histogram bucket
+ * (by duration ascending), as new references (GwIncident*). */
+GPtrArray          *gw_metrics_breakdown_cases_in_week_hour (GwMetricsBreakdown *self,
+                                                             guint               row,
+                                                             guint               weekday,
+                                                             guint               hour);
+GPtrArray          *gw_metrics_breakdown_cases_in_bucket    (GwMetricsBreakdown *self,
+                                                             guint               row,
+                                                             GwMetricsDuration   duration,
+                                                             guint               bucket);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwMetricsBreakdown, gw_metrics_breakdown_unref)
+
 G_END_DECLS

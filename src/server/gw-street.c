@@ -66,6 +66,18 @@ static const Road roads[] = {
   { "工人路",   TRUE,  113.6295 },
 };
 
+/* Water for the basemap: a canal crossing the south-east (金水河 runs this way through
+ * 中原区) and the lake of a park north-west of the street. */
+static const double river[] = {
+  113.5880, 34.7352, 113.5990, 34.7368, 113.6085, 34.7381, 113.6160, 34.7376,
+  113.6230, 34.7388, 113.6300, 34.7410, 113.6365, 34.7445, 113.6450, 34.7462,
+};
+
+static const double pond[] = {
+  113.5921, 34.7629, 113.5948, 34.7642, 113.5972, 34.7637, 113.5979, 34.7618,
+  113.5962, 34.7603, 113.5935, 34.7601, 113.5918, 34.7612,
+};
+
 static const char *const surnames[] = {
   "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
   "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "郑",
@@ -445,4 +457,29 @@ gw_street_address (double      lon,
       number -= 1;
     return g_strdup_printf ("%s%u号", road->name, number);
   }
+}
+
+gboolean
+gw_street_road (guint i, const char **name, gboolean *north_south, double *at)
+{
+  if (i >= G_N_ELEMENTS (roads))
+    return FALSE;
+  if (name) *name = roads[i].name;
+  if (north_south) *north_south = roads[i].north_south;
+  if (at) *at = roads[i].at;
+  return TRUE;
+}
+
+const double *
+gw_street_river (guint *n_points)
+{
+  *n_points = G_N_ELEMENTS (river) / 2;
+  return river;
+}
+
+const double *
+gw_street_pond (guint *n_points)
+{
+  *n_points = G_N_ELEMENTS (pond) / 2;
+  return pond;
 }

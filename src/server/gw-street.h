@@ -37,4 +37,14 @@ char       *gw_street_address    (double      lon,
                                   const char *community,
                                   guint64     pick);
 
+/* Map features for the bundled basemap (WGS-84). Main road @i (FALSE past the last):
+ * its name and the longitude (north-south roads) or latitude it runs along. */
+gboolean    gw_street_road       (guint        i,
+                                  const char **name,
+                                  gboolean    *north_south,
+                                  double      *at);
+/* The river's centre line and the park pond's outline: lon,lat pairs, static. */
+const double *gw_street_river    (guint       *n_points);
+const double *gw_street_pond     (guint       *n_points);
+
 G_END_DECLS

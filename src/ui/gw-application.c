@@ -5,9 +5,14 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "gw-about.h"
 #include "gw-application.h"
 #include "gw-demo-server.h"
+#include "gw-keyring.h"
+#include "gw-preferences-window.h"
+#include "gw-settings.h"
 #include "gw-snapshot-keeper.h"
+#include "gw-monitor-window.h"
 #include "gw-window.h"
 
 struct _GwApplication {
@@ -15,6 +20,8 @@ struct _GwApplication {
 
   GwConnectOptions  options;
   gboolean          wall;
+  gboolean          restart;     /* quit to start again with the source in Preferences */
+  GSettings        *settings;
   GwStore          *store;
   GwFeed           *feed;
   GwDemoServer     *demo;
@@ -30,6 +37,7 @@ G_DEFINE_FINAL_TYPE (GwApplication, gw_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_FEED,
+  PROP_WALL,
   N_PROPS
 };
 
@@ -91,6 +99,22 @@ demo_started_cb (GObject      *object,
   follow (self, url);
 }
 
+/* An Open311 API key saved in Preferences lives in the keyring under the endpoint. */
+static void
+api_key_found_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GwApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key = gw_keyring_lookup_finish (result, &error);
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->options.api_key = key;
+  follow (self, NULL);
+}
+
 static void connect_source (GwApplication *self);
 
 static void
@@ -124,15 +148,55 @@ restore (GwApplication *self)
                                     g_object_ref (self));
 }
 
+static char *
+dup_setting (GSettings  *settings,
+             const char *key)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  return value[0] != '\0' ? g_steal_pointer (&value) : NULL;
+}
+
+/* With no source on the command line, the one chosen in Preferences. */
+static void
+options_from_settings (GwApplication *self)
+{
+  GwConnectOptions *o = &self->options;
+  g_autofree char *kind = NULL;
+
+  if (o->demo || o->server_url != NULL || o->open311_url != NULL)
+    return;
+  kind = g_settings_get_string (self->settings, "source-kind");
+  if (g_str_equal (kind, "dispatch"))
+    o->server_url = dup_setting (self->settings, "server-url");
+  else if (g_str_equal (kind, "open311"))
+    {
+      o->open311_url = dup_setting (self->settings, "open311-url");
+      g_clear_pointer (&o->jurisdiction, g_free);
+      o->jurisdiction = dup_setting (self->settings, "open311-jurisdiction");
+    }
+  else
+    o->demo = TRUE;
+  if (o->ca_file == NULL)
+    o->ca_file = dup_setting (self->settings, "ca-file");
+  if (o->client_cert == NULL)
+    o->client_cert = dup_setting (self->settings, "client-cert");
+}
+
 static void
 gw_application_startup (GApplication *app)
 {
   GwApplication *self = GW_APPLICATION (app);
   g_autoptr(GError) error = NULL;
 
+  self->settings = gw_settings_new ();
+  if (g_settings_get_boolean (self->settings, "start-in-wall"))
+    self->wall = TRUE;
+  options_from_settings (self);
   if (!gw_connect_options_check (&self->options, &error))
     {
-      /* Nothing given: show the demo rather than an empty wall. */
+      /* Nothing usable: show the demo rather than an empty wall. */
+      g_warning ("Showing the demo: %s", error->message);
       gw_connect_options_clear (&self->options);
       self->options.demo = TRUE;
     }
@@ -140,6 +204,7 @@ gw_application_startup (GApplication *app)
   restore (self);
 
   G_APPLICATION_CLASS (gw_application_parent_class)->startup (app);
+  gtk_window_set_default_icon_name (APP_ID);
 
   if (self->wall)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -159,6 +224,9 @@ connect_source (GwApplication *self)
       gw_demo_server_start_async (self->demo, self->cancellable, demo_started_cb,
                                   g_object_ref (self));
     }
+  else if (self->options.open311_url != NULL && self->options.api_key == NULL)
+    gw_keyring_lookup_async (self->options.open311_url, self->cancellable, api_key_found_cb,
+                             g_object_ref (self));
   else
     gw_connect_resolve_token_async (&self->options, self->cancellable, token_resolved_cb,
                                     g_object_ref (self));
@@ -172,9 +240,11 @@ gw_application_activate (GApplication *app)
 
   if (window == NULL)
     window = GTK_WINDOW (gw_window_new (self));
-  gtk_window_present (window);
-  if (self->wall)
-    gtk_window_fullscreen (window);
+  /* Presents it; in wall mode full screen on the monitors of the wall-monitors setting
+   * (or the primary), with the other views on theirs. */
+  gw_monitor_window_arrange (self);
+  if (!GW_IS_WINDOW (window))
+    gtk_window_present (window);
 }
 
 static gboolean
@@ -228,8 +298,46 @@ quit_activated (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWindow *prefs = GTK_WINDOW (gw_preferences_window_new (parent));
+
+  gtk_window_present (prefs);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  GwApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (gw_about_window_new (parent, self->settings)));
+}
+
+/* A new source means a new store, cache and feed: start afresh as a new process, so
+ * nothing of the old source's picture or feed position can leak into the new one. */
+static void
+reconnect_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  GwApplication *self = user_data;
+
+  self->restart = TRUE;
+  g_application_quit (G_APPLICATION (self));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
+  { "preferences", preferences_activated },
+  { "about", about_activated },
+  { "reconnect", reconnect_activated },
 };
 
 GwApplication *
@@ -260,6 +368,39 @@ gw_application_get_feed (GwApplication *self)
   return self->feed;
 }
 
+gboolean
+gw_application_get_wall (GwApplication *self)
+{
+  g_return_val_if_fail (GW_IS_APPLICATION (self), FALSE);
+
+  return self->wall;
+}
+
+void
+gw_application_set_wall (GwApplication *self,
+                         gboolean       wall)
+{
+  g_return_if_fail (GW_IS_APPLICATION (self));
+
+  wall = !!wall;
+  if (self->wall == wall)
+    return;
+  self->wall = wall;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WALL]);
+}
+
+gboolean
+gw_application_get_restart (GwApplication *self)
+{
+  return self->restart;
+}
+
+GSettings *
+gw_application_get_settings (GwApplication *self)
+{
+  return self->settings;
+}
+
 static void
 gw_application_dispose (GObject *object)
 {
@@ -270,6 +411,7 @@ gw_application_dispose (GObject *object)
   g_clear_object (&self->keeper);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
   gw_connect_options_clear (&self->options);
 
   G_OBJECT_CLASS (gw_application_parent_class)->dispose (object);
@@ -288,6 +430,27 @@ gw_application_get_property (GObject    *object,
     case PROP_FEED:
       g_value_set_object (value, self->feed);
       break;
+    case PROP_WALL:
+      g_value_set_boolean (value, self->wall);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gw_application_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  GwApplication *self = GW_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_WALL:
+      gw_application_set_wall (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -301,6 +464,7 @@ gw_application_class_init (GwApplicationClass *klass)
 
   object_class->dispose = gw_application_dispose;
   object_class->get_property = gw_application_get_property;
+  object_class->set_property = gw_application_set_property;
   app_class->startup = gw_application_startup;
   app_class->activate = gw_application_activate;
   app_class->shutdown = gw_application_shutdown;
@@ -308,6 +472,10 @@ gw_application_class_init (GwApplicationClass *klass)
   properties[PROP_FEED] =
     g_param_spec_object ("feed", NULL, NULL, GW_TYPE_FEED,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Wall mode: full screen, dark, personal data always masked. */
+  properties[PROP_WALL] =
+    g_param_spec_boolean ("wall", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -315,10 +483,28 @@ static void
 gw_application_init (GwApplication *self)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *prefs_accels[] = { "<Control>comma", NULL };
+  const char *search_accels[] = { "<Control>f", NULL };
+  const char *fullscreen_accels[] = { "F11", NULL };
+  const char *views[] = { "wall", "statistics", "cases" };
 
   self->store = gw_store_new ();
   self->cancellable = g_cancellable_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.fullscreen",
+                                         fullscreen_accels);
+  /* Views by position, as in the view switcher. */
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("win.show-view::%s", views[i]);
+      g_autofree char *accel = g_strdup_printf ("<Alt>%u", i + 1);
+      const char *accels[] = { accel, NULL };
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), detailed, accels);
+    }
 }

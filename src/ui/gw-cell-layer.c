@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gw-basemap.h"
 #include "gw-cell-layer.h"
 #include "gw-cell-tiles.h"
 #include "gw-cluster.h"
@@ -45,6 +46,8 @@ struct _GwCellLayer {
   GwBBox           bounds;
   GHashTable      *stats;        /* code → GwCellStats* (owned) */
   GwCellMetric     metric;
+  GwTileCoordinates coordinates; /* the basemap's datum: rings are projected for it */
+  gboolean         see_through;  /* fills let a basemap show through */
   guint            step;         /* class width of the choropleth */
 
   GwCellTiles     *tiles;
@@ -70,6 +73,8 @@ G_DEFINE_FINAL_TYPE (GwCellLayer, gw_cell_layer, SHUMATE_TYPE_LAYER)
 enum {
   PROP_0,
   PROP_METRIC,
+  PROP_COORDINATES,
+  PROP_SEE_THROUGH,
   N_PROPS
 };
 
@@ -205,6 +210,7 @@ static GwCellScene *
 ensure_scene (GwCellLayer *self)
 {
   g_autofree GwCellSceneShape *shapes = NULL;
+  GdkRGBA fills[GW_CELL_LAYER_N_CLASSES];
 
   if (self->scene != NULL && self->scene_serial == self->style_serial && !self->reshaped)
     return self->scene;
@@ -216,8 +222,14 @@ ensure_scene (GwCellLayer *self)
       shapes[i] = (GwCellSceneShape) { shape->xy, shape->n, shape->box, shape->klass };
     }
   g_clear_pointer (&self->scene, gw_cell_scene_unref);
-  self->scene = gw_cell_scene_new (shapes, self->shapes->len, ramps[self->metric],
-                                   GW_CELL_LAYER_N_CLASSES);
+  /* Over a basemap the streets and blocks stay readable through the colours. */
+  for (guint k = 0; k < GW_CELL_LAYER_N_CLASSES; k++)
+    {
+      fills[k] = ramps[self->metric][k];
+      if (self->see_through)
+        fills[k].alpha = k == 0 ? 0.55 : 0.78;
+    }
+  self->scene = gw_cell_scene_new (shapes, self->shapes->len, fills, GW_CELL_LAYER_N_CLASSES);
   self->scene_serial = self->style_serial;
   gw_cell_tiles_set_scene (self->tiles, self->scene, self->reshaped);
   self->reshaped = FALSE;
@@ -494,12 +506,15 @@ gw_cell_layer_set_cells (GwCellLayer *self, GPtrArray *cells)
       shape.cell = gw_cell_ref (cell);
       shape.n = cell->n_points;
       shape.xy = g_new (double, 2 * shape.n);
-      gw_geo_project_array (cell->ring, shape.xy, shape.n);
       gw_bbox_init_empty (&shape.box);
       for (guint k = 0; k < shape.n; k++)
-        gw_bbox_add_point (&shape.box, shape.xy[2 * k], shape.xy[2 * k + 1]);
+        {
+          gw_tile_coordinates_project (self->coordinates, cell->ring[2 * k], cell->ring[2 * k + 1],
+                                       &shape.xy[2 * k], &shape.xy[2 * k + 1]);
+          gw_bbox_add_point (&shape.box, shape.xy[2 * k], shape.xy[2 * k + 1]);
+        }
       gw_cell_get_centroid (cell, &lon, &lat);
-      gw_geo_project (lon, lat, &shape.lx, &shape.ly);
+      gw_tile_coordinates_project (self->coordinates, lon, lat, &shape.lx, &shape.ly);
       gw_bbox_union (&self->bounds, &shape.box);
 
       g_array_append_val (self->shapes, shape);
@@ -533,6 +548,63 @@ gw_cell_layer_lookup (GwCellLayer *self, const char *code)
 
   value = code ? g_hash_table_lookup (self->by_code, code) : NULL;
   return value ? g_array_index (self->shapes, CellShape, GPOINTER_TO_UINT (value) - 1).cell : NULL;
+}
+
+void
+gw_cell_layer_set_coordinates (GwCellLayer *self, GwTileCoordinates coordinates)
+{
+  g_autoptr(GPtrArray) cells = NULL;
+
+  g_return_if_fail (GW_IS_CELL_LAYER (self));
+
+  if (self->coordinates == coordinates)
+    return;
+  self->coordinates = coordinates;
+
+  /* Reproject the same cells (the shapes hold the only references besides ours). */
+  cells = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_cell_unref);
+  for (guint i = 0; i < self->shapes->len; i++)
+    g_ptr_array_add (cells, gw_cell_ref (g_array_index (self->shapes, CellShape, i).cell));
+  gw_cell_layer_set_cells (self, cells);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COORDINATES]);
+}
+
+void
+gw_cell_layer_set_see_through (GwCellLayer *self, gboolean see_through)
+{
+  g_return_if_fail (GW_IS_CELL_LAYER (self));
+
+  see_through = !!see_through;
+  if (self->see_through == see_through)
+    return;
+  self->see_through = see_through;
+  invalidate_style (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEE_THROUGH]);
+}
+
+GwTileCoordinates
+gw_cell_layer_get_coordinates (GwCellLayer *self)
+{
+  g_return_val_if_fail (GW_IS_CELL_LAYER (self), GW_TILE_COORDINATES_WGS84);
+
+  return self->coordinates;
+}
+
+gboolean
+gw_cell_layer_get_cell_position (GwCellLayer *self, const char *code, double *x, double *y)
+{
+  gpointer value;
+  const CellShape *shape;
+  GwLayerView v;
+
+  g_return_val_if_fail (GW_IS_CELL_LAYER (self), FALSE);
+
+  value = code ? g_hash_table_lookup (self->by_code, code) : NULL;
+  if (value == NULL || !gw_layer_view_get (GTK_WIDGET (self), self->viewport, &v))
+    return FALSE;
+  shape = &g_array_index (self->shapes, CellShape, GPOINTER_TO_UINT (value) - 1);
+  gw_layer_view_to_widget (&v, shape->lx, shape->ly, x, y);
+  return TRUE;
 }
 
 gboolean
@@ -752,6 +824,14 @@ gw_cell_layer_get_property (GObject    *object,
       g_value_set_int (value, self->metric);
       break;
 
+    case PROP_COORDINATES:
+      g_value_set_enum (value, self->coordinates);
+      break;
+
+    case PROP_SEE_THROUGH:
+      g_value_set_boolean (value, self->see_through);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -769,6 +849,14 @@ gw_cell_layer_set_property (GObject      *object,
     {
     case PROP_METRIC:
       gw_cell_layer_set_metric (self, g_value_get_int (value));
+      break;
+
+    case PROP_COORDINATES:
+      gw_cell_layer_set_coordinates (self, g_value_get_enum (value));
+      break;
+
+    case PROP_SEE_THROUGH:
+      gw_cell_layer_set_see_through (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -794,6 +882,14 @@ gw_cell_layer_class_init (GwCellLayerClass *klass)
     g_param_spec_int ("metric", NULL, NULL,
                       GW_CELL_METRIC_OPEN, GW_CELL_METRIC_LATE, GW_CELL_METRIC_OPEN,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COORDINATES] =
+    g_param_spec_enum ("coordinates", NULL, NULL,
+                       GW_TYPE_TILE_COORDINATES, GW_TILE_COORDINATES_WGS84,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEE_THROUGH] =
+    g_param_spec_boolean ("see-through", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -9,6 +9,7 @@
 
 #include <shumate/shumate.h>
 
+#include "gw-basemap.h"
 #include "gw-cell.h"
 #include "gw-geo.h"
 
@@ -39,7 +40,19 @@ void               gw_cell_layer_set_cells    (GwCellLayer     *self,
 guint              gw_cell_layer_get_n_cells  (GwCellLayer     *self);
 GwCell            *gw_cell_layer_lookup       (GwCellLayer     *self,
                                                const char      *code);
-/* The bounds of every cell in normalized Mercator; FALSE without cells. */
+/* The datum of the basemap tiles: cells move to match GCJ-02 tiles. */
+void               gw_cell_layer_set_coordinates (GwCellLayer      *self,
+                                                  GwTileCoordinates coordinates);
+GwTileCoordinates  gw_cell_layer_get_coordinates (GwCellLayer      *self);
+/* Translucent fills, for when a basemap is under the cells. */
+void               gw_cell_layer_set_see_through (GwCellLayer      *self,
+                                                  gboolean          see_through);
+/* Where the cell's label anchor (its centroid) is drawn, in widget coordinates. */
+gboolean           gw_cell_layer_get_cell_position (GwCellLayer    *self,
+                                                    const char     *code,
+                                                    double         *x,
+                                                    double         *y);
+/* The bounds of every cell in normalized Mercator (of the tiles); FALSE without cells. */
 gboolean           gw_cell_layer_get_bounds   (GwCellLayer     *self,
                                                GwBBox          *bounds);
 

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gw-basemap.h"
 #include "gw-cluster.h"
 #include "gw-geo.h"
 #include "gw-incident-layer.h"
@@ -85,6 +86,7 @@ enum {
   PROP_0,
   PROP_ANIMATE,
   PROP_N_PINS,
+  PROP_COORDINATES,
   N_PROPS
 };
 
@@ -555,6 +557,42 @@ gw_incident_layer_set_animate (GwIncidentLayer *self, gboolean animate)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANIMATE]);
 }
 
+void
+gw_incident_layer_set_coordinates (GwIncidentLayer *self, GwTileCoordinates coordinates)
+{
+  g_return_if_fail (GW_IS_INCIDENT_LAYER (self));
+
+  if ((GwTileCoordinates) self->set->coordinates == coordinates)
+    return;
+  gw_pin_set_set_coordinates (self->set, coordinates);
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COORDINATES]);
+}
+
+GwTileCoordinates
+gw_incident_layer_get_coordinates (GwIncidentLayer *self)
+{
+  g_return_val_if_fail (GW_IS_INCIDENT_LAYER (self), GW_TILE_COORDINATES_WGS84);
+
+  return self->set->coordinates;
+}
+
+gboolean
+gw_incident_layer_get_bounds (GwIncidentLayer *self, GwBBox *bounds)
+{
+  g_return_val_if_fail (GW_IS_INCIDENT_LAYER (self), FALSE);
+
+  gw_bbox_init_empty (bounds);
+  for (guint slot = 0; slot < self->set->pins->len; slot++)
+    {
+      const GwPin *pin = gw_pin_set_pin (self->set, slot);
+      if (pin->incident != NULL)
+        gw_bbox_add_point (bounds, pin->x, pin->y);
+    }
+  return !gw_bbox_is_empty (bounds);
+}
+
 gboolean
 gw_incident_layer_get_animating (GwIncidentLayer *self)
 {
@@ -740,6 +778,10 @@ gw_incident_layer_get_property (GObject    *object,
       g_value_set_uint (value, gw_incident_layer_get_n_pins (self));
       break;
 
+    case PROP_COORDINATES:
+      g_value_set_enum (value, self->set->coordinates);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -757,6 +799,10 @@ gw_incident_layer_set_property (GObject      *object,
     {
     case PROP_ANIMATE:
       gw_incident_layer_set_animate (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_COORDINATES:
+      gw_incident_layer_set_coordinates (self, g_value_get_enum (value));
       break;
 
     default:
@@ -788,6 +834,10 @@ gw_incident_layer_class_init (GwIncidentLayerClass *klass)
     g_param_spec_uint ("n-pins", NULL, NULL,
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COORDINATES] =
+    g_param_spec_enum ("coordinates", NULL, NULL,
+                       GW_TYPE_TILE_COORDINATES, GW_TILE_COORDINATES_WGS84,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

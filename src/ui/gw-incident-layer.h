@@ -8,6 +8,8 @@
 
 #include <shumate/shumate.h>
 
+#include "gw-basemap.h"
+#include "gw-geo.h"
 #include "gw-incident.h"
 #include "gw-incident-class.h"
 #include "gw-pin-atlas.h"
@@ -49,6 +51,14 @@ void             gw_incident_layer_set_now      (GwIncidentLayer  *self,
 void             gw_incident_layer_set_animate  (GwIncidentLayer  *self,
                                                  gboolean          animate);
 gboolean         gw_incident_layer_get_animating (GwIncidentLayer *self);
+
+/* The datum of the basemap tiles: pins move to match GCJ-02 tiles. */
+void             gw_incident_layer_set_coordinates (GwIncidentLayer   *self,
+                                                    GwTileCoordinates  coordinates);
+GwTileCoordinates gw_incident_layer_get_coordinates (GwIncidentLayer  *self);
+/* The extent of every pin, in normalized Mercator of the tiles; FALSE without pins. */
+gboolean         gw_incident_layer_get_bounds   (GwIncidentLayer  *self,
+                                                 GwBBox           *bounds);
 
 /* Hit test at widget coordinates of the layer: the pin or cluster drawn there. */
 gboolean         gw_incident_layer_pick         (GwIncidentLayer  *self,

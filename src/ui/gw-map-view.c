@@ -10,15 +10,22 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gw-basemap.h"
+#include "gw-cell-card.h"
 #include "gw-geo.h"
-#include "gw-labels.h"
+#include "gw-incident-card.h"
+#include "gw-map-controls.h"
+#include "gw-map-legend.h"
 #include "gw-map-view.h"
+#include "gw-replay-pins.h"
+#include "gw-settings.h"
 
 #define TILE_SIZE        256
 #define FIT_PADDING      32.0
 #define PAN_FRACTION     0.2
 #define STATS_REFRESH_S  30
 #define CLUSTER_ZOOM_IN  2.0
+#define FIT_SWITCH_GAIN  0.1   /* zoom levels */
 
 /* A map source that has no tiles: the viewport needs one for its projection. */
 #define GW_TYPE_BLANK_SOURCE (gw_blank_source_get_type ())
@@ -70,28 +77,28 @@ struct _GwMapView {
   /* Template */
   GtkOverlay       *overlay;
   ShumateMap       *map;
-  GtkButton        *resume_button;
-  GtkBox           *legend;
-  GtkLabel         *legend_title;
-  GtkGrid          *legend_grid;
-  GtkPopover       *incident_popover;
-  GtkLabel         *incident_title;
-  GtkGrid          *incident_grid;
-  GtkBox           *incident_timeline;
-  GtkPopover       *cell_popover;
-  GtkLabel         *cell_title;
-  GtkGrid          *cell_grid;
+  GwMapControls    *controls;
+  GwMapLegend      *legend;
+  GwIncidentCard   *incident_card;
+  GwCellCard       *cell_card;
 
   ShumateViewport  *viewport;
   ShumateMapSource *source;
   GwCellLayer      *cell_layer;
+  GwHeatLayer      *heat_layer;
   GwIncidentLayer  *incident_layer;
+  GwBasemap        *basemap;
+
+  GSettings        *settings;
+  GwMapTimeWindow   time_window;
+  gboolean          heat_map;
 
   GwStore          *store;
   gulong            changed_id;
   gulong            reference_id;
   guint             stats_idle_id;
   guint             stats_timer_id;
+  GwReplayPins     *replay_pins;    /* drives the pins while a replay is not live */
 
   guint             programmatic;   /* > 0 while we move the viewport ourselves */
   gboolean          locked;
@@ -116,6 +123,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void apply_time_window (GwMapView *self);
 
 /* Viewport */
 
@@ -144,27 +153,42 @@ street_bounds (GwMapView *self, GwBBox *box)
         {
           const GwIncident *incident = g_ptr_array_index (all, i);
           double x, y;
-          gw_geo_project (incident->lon, incident->lat, &x, &y);
+          gw_tile_coordinates_project (gw_basemap_get_coordinates (self->basemap),
+                                       incident->lon, incident->lat, &x, &y);
           gw_bbox_add_point (box, x, y);
         }
     }
   return !gw_bbox_is_empty (box);
 }
 
-/* The corner the legend takes, with its margins: the fit keeps the street out of it. */
+/* The corner an overlay takes, with its margins: the fit keeps the street out of it. */
 static void
-legend_footprint (GwMapView *self, double *width, double *height)
+overlay_footprint (GtkWidget *overlay, double *width, double *height)
 {
-  GtkWidget *legend = GTK_WIDGET (self->legend);
   int w = 0, h = 0;
 
   *width = *height = 0;
-  if (!gtk_widget_get_visible (legend))
+  if (!gtk_widget_get_visible (overlay))
     return;
-  gtk_widget_measure (legend, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
-  gtk_widget_measure (legend, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
-  *width = w + gtk_widget_get_margin_start (legend) + gtk_widget_get_margin_end (legend);
-  *height = h + gtk_widget_get_margin_top (legend) + gtk_widget_get_margin_bottom (legend);
+  gtk_widget_measure (overlay, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+  gtk_widget_measure (overlay, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+  *width = w + gtk_widget_get_margin_start (overlay) + gtk_widget_get_margin_end (overlay);
+  *height = h + gtk_widget_get_margin_top (overlay) + gtk_widget_get_margin_bottom (overlay);
+}
+
+/* The corner the bar of controls takes: how wide it asks to be (the resume button
+ * counts only while shown) and how far down it is drawn once laid out (its CSS box can
+ * differ from what it asks for), else how tall it asks to be. */
+static void
+controls_footprint (GwMapView *self, double *width, double *height)
+{
+  GtkWidget *controls = GTK_WIDGET (self->controls);
+  graphene_rect_t bounds;
+
+  overlay_footprint (controls, width, height);
+  if (gtk_widget_get_visible (controls) && gtk_widget_get_height (controls) > 0 &&
+      gtk_widget_compute_bounds (controls, GTK_WIDGET (self->map), &bounds))
+    *height = bounds.origin.y + bounds.size.height;
 }
 
 static gboolean
@@ -172,23 +196,33 @@ fit_to_street (GwMapView *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self->map));
   int height = gtk_widget_get_height (GTK_WIDGET (self->map));
-  double zoom, lat, lon, cx, cy, lw, lh, zoom_left, cx_left, cy_left;
+  double zoom = -G_MAXDOUBLE, lat, lon, cx = 0, cy = 0, lw, lh, tw, th;
   GwBBox box;
 
   if (width <= 0 || height <= 0 || !street_bounds (self, &box))
     return FALSE;
 
-  /* The legend must never hide data: keep the street out of either the strip along the
-   * bottom or the one along the left that holds it, whichever costs less zoom. */
-  legend_footprint (self, &lw, &lh);
-  gw_geo_fit_bbox (&box, width, height, TILE_SIZE, FIT_PADDING, 0, 0, 0, lh, &zoom, &cx, &cy);
-  gw_geo_fit_bbox (&box, width, height, TILE_SIZE, FIT_PADDING, lw, 0, 0, 0,
-                   &zoom_left, &cx_left, &cy_left);
-  if (zoom_left > zoom)
+  /* Overlays must never hide data: keep the street out of either the strip along the
+   * bottom or the one along the left that holds the legend, and out of either the strip
+   * along the top or the one along the right that holds the controls; whichever pair
+   * costs least zoom, preferring the bottom and top strips unless another pair gains
+   * clearly (so the fit does not flip as the legend's numbers change width). */
+  overlay_footprint (GTK_WIDGET (self->legend), &lw, &lh);
+  controls_footprint (self, &tw, &th);
+  for (guint i = 0; i < 4; i++)
     {
-      zoom = zoom_left;
-      cx = cx_left;
-      cy = cy_left;
+      gboolean legend_left = i & 1, controls_right = i >> 1;
+      double z, x, y;
+
+      gw_geo_fit_bbox (&box, width, height, TILE_SIZE, FIT_PADDING,
+                       legend_left ? lw : 0, controls_right ? 0 : th,
+                       controls_right ? tw : 0, legend_left ? 0 : lh, &z, &x, &y);
+      if (z > zoom + (i > 0 ? FIT_SWITCH_GAIN : 0))
+        {
+          zoom = z;
+          cx = x;
+          cy = y;
+        }
     }
   if (zoom < shumate_viewport_get_min_zoom_level (self->viewport) ||
       zoom > shumate_viewport_get_max_zoom_level (self->viewport))
@@ -214,7 +248,7 @@ set_locked (GwMapView *self, gboolean locked)
   if (self->locked == locked)
     return;
   self->locked = locked;
-  gtk_widget_set_visible (GTK_WIDGET (self->resume_button), locked);
+  gw_map_controls_set_can_resume (self->controls, locked);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
 
@@ -230,15 +264,9 @@ gw_map_view_resume_auto_fit (GwMapView *self)
 {
   g_return_if_fail (GW_IS_MAP_VIEW (self));
 
-  fit_to_street (self);
+  /* Unlocked first: the fit leaves room for the bar without the resume button. */
   set_locked (self, FALSE);
-}
-
-static void
-resume_clicked_cb (GwMapView *self, GtkButton *button)
-{
-  gw_map_view_resume_auto_fit (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self));
+  fit_to_street (self);
 }
 
 static void
@@ -281,47 +309,6 @@ home_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 /* Cards */
 
 static void
-clear_container (GtkWidget *container)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (container)))
-    {
-      if (GTK_IS_GRID (container))
-        gtk_grid_remove (GTK_GRID (container), child);
-      else
-        gtk_box_remove (GTK_BOX (container), child);
-    }
-}
-
-static void
-grid_row (GtkGrid *grid, int row, const char *caption, const char *value)
-{
-  GtkWidget *c = gtk_label_new (caption);
-  GtkWidget *v = gtk_label_new (value ? value : "—");
-
-  gtk_label_set_xalign (GTK_LABEL (c), 0);
-  gtk_widget_add_css_class (c, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (v), 0);
-  gtk_label_set_wrap (GTK_LABEL (v), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (v), FALSE);
-  gtk_widget_set_hexpand (v, TRUE);
-  gtk_grid_attach (grid, c, 0, row, 1, 1);
-  gtk_grid_attach (grid, v, 1, row, 1, 1);
-}
-
-static char *
-format_local (GwTime t, const char *format)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (t == GW_TIME_NONE)
-    return NULL;
-  dt = g_date_time_new_from_unix_local (t / G_USEC_PER_SEC);
-  return dt ? g_date_time_format (dt, format) : NULL;
-}
-
-static void
 point_popover_at (GwMapView *self, GtkPopover *popover, double x, double y)
 {
   double mx = x, my = y;
@@ -340,106 +327,18 @@ point_popover_at (GwMapView *self, GtkPopover *popover, double x, double y)
 void
 gw_map_view_show_incident (GwMapView *self, GwIncident *incident)
 {
-  g_autofree char *received = NULL, *deadline = NULL, *elapsed = NULL, *deadline_text = NULL;
-  g_autofree char *class_text = NULL, *cell_text = NULL;
-  const char *department = incident->department;
-  GwIncidentClass *klass = NULL;
-  GwTime now = gw_time_now ();
-  int row = 0;
   double x, y;
 
   g_return_if_fail (GW_IS_MAP_VIEW (self));
   g_return_if_fail (incident != NULL);
 
-  gtk_popover_popdown (self->cell_popover);
-
-  gtk_label_set_text (self->incident_title, incident->title ? incident->title : incident->id);
-  clear_container (GTK_WIDGET (self->incident_grid));
-  clear_container (GTK_WIDGET (self->incident_timeline));
-
-  if (self->store != NULL)
-    {
-      GwDepartment *dept = gw_store_lookup_department (self->store, incident->department);
-      GwCell *cell = gw_store_lookup_cell (self->store, incident->cell_code);
-
-      klass = gw_store_lookup_class (self->store, incident->class_code);
-      if (dept != NULL)
-        department = dept->name;
-      if (cell != NULL)
-        cell_text = g_strdup_printf ("%s (%s)", cell->name ? cell->name : "", cell->code);
-    }
-  if (klass != NULL)
-    class_text = g_strdup_printf ("%s · %s", klass->category ? klass->category : "", klass->name);
-  if (cell_text == NULL && incident->cell_code != NULL)
-    cell_text = g_strdup (incident->cell_code);
-
-  grid_row (self->incident_grid, row++, _("Class"), class_text ? class_text : incident->class_code);
-  grid_row (self->incident_grid, row++, _("Address"), incident->address);
-  grid_row (self->incident_grid, row++, _("Cell"), cell_text);
-  grid_row (self->incident_grid, row++, _("Department"),
-            department ? department : _("Not dispatched"));
-  grid_row (self->incident_grid, row++, _("Stage"), gw_stage_get_label (incident->stage));
-  grid_row (self->incident_grid, row++, _("Priority"), gw_priority_get_label (incident->priority));
-
-  if (incident->received_at != GW_TIME_NONE)
-    {
-      GwTime end = incident->closed_at != GW_TIME_NONE ? incident->closed_at : now;
-      received = format_local (incident->received_at, "%m-%d %H:%M");
-      elapsed = gw_format_duration (end - incident->received_at);
-      g_autofree char *text = g_strdup_printf (_("%s (received %s)"), elapsed, received);
-      grid_row (self->incident_grid, row++, _("Elapsed"), text);
-    }
-
-  if (incident->deadline != GW_TIME_NONE)
-    {
-      g_autofree char *span = gw_format_duration (incident->deadline - now);
-      deadline = format_local (incident->deadline, "%m-%d %H:%M");
-      if (gw_incident_is_open (incident))
-        deadline_text = incident->deadline < now
-                        ? g_strdup_printf (_("%s — late by %s"), deadline, span)
-                        : g_strdup_printf (_("%s — %s left"), deadline, span);
-      else
-        deadline_text = g_strdup (deadline);
-      grid_row (self->incident_grid, row++, _("Deadline"), deadline_text);
-      if (gw_incident_is_late (incident, now))
-        {
-          GtkWidget *value = gtk_grid_get_child_at (self->incident_grid, 1, row - 1);
-          gtk_widget_add_css_class (value, "error");
-        }
-    }
-
-  /* Mini timeline: the latest stage events, oldest first. */
-  if (incident->timeline != NULL)
-    {
-      guint n = incident->timeline->len;
-      for (guint i = n > 6 ? n - 6 : 0; i < n; i++)
-        {
-          const GwStageEvent *event = g_ptr_array_index (incident->timeline, i);
-          g_autofree char *when = format_local (event->time, "%m-%d %H:%M");
-          const char *who = event->department ? event->department : event->actor;
-          g_autofree char *line = NULL;
-          GtkWidget *label;
-
-          if (self->store != NULL && event->department != NULL)
-            {
-              GwDepartment *dept = gw_store_lookup_department (self->store, event->department);
-              if (dept != NULL)
-                who = dept->name;
-            }
-          line = who ? g_strdup_printf ("%s  %s · %s", when ? when : "", gw_stage_get_label (event->stage), who)
-                     : g_strdup_printf ("%s  %s", when ? when : "", gw_stage_get_label (event->stage));
-          label = gtk_label_new (line);
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-          gtk_widget_add_css_class (label, "caption");
-          gtk_box_append (self->incident_timeline, label);
-        }
-    }
+  gtk_popover_popdown (GTK_POPOVER (self->cell_card));
+  gw_incident_card_set_incident (self->incident_card, incident, self->store);
 
   gw_incident_layer_set_selected (self->incident_layer, incident->id);
   if (gw_incident_layer_get_pin_position (self->incident_layer, incident->id, &x, &y))
-    point_popover_at (self, self->incident_popover, x, y);
-  gtk_popover_popup (self->incident_popover);
+    point_popover_at (self, GTK_POPOVER (self->incident_card), x, y);
+  gtk_popover_popup (GTK_POPOVER (self->incident_card));
 }
 
 static void
@@ -448,53 +347,25 @@ incident_popover_closed_cb (GwMapView *self, GtkPopover *popover)
   gw_incident_layer_set_selected (self->incident_layer, NULL);
 }
 
-static char *
-count_text (guint n)
-{
-  return g_strdup_printf ("%u", n);
-}
-
 void
 gw_map_view_show_cell (GwMapView *self, GwCell *cell)
 {
-  const GwCellStats *stats;
-  g_autofree char *worker = NULL, *open = NULL, *late = NULL, *today = NULL;
-  g_autofree char *title = NULL;
   double lon, lat, x, y;
-  int row = 0;
 
   g_return_if_fail (GW_IS_MAP_VIEW (self));
   g_return_if_fail (cell != NULL);
 
-  gtk_popover_popdown (self->incident_popover);
-
-  stats = gw_cell_layer_get_stats (self->cell_layer, cell->code);
-  title = g_strdup_printf ("%s", cell->name ? cell->name : cell->code);
-  gtk_label_set_text (self->cell_title, title);
-  clear_container (GTK_WIDGET (self->cell_grid));
-
-  if (cell->worker_name != NULL || cell->worker_phone != NULL)
-    worker = g_strdup_printf ("%s  %s", cell->worker_name ? cell->worker_name : "",
-                              cell->worker_phone ? cell->worker_phone : "");
-  open = count_text (stats->open);
-  late = count_text (stats->late);
-  today = g_strdup_printf (_("%u received, %u closed"), stats->received_today, stats->closed_today);
-
-  grid_row (self->cell_grid, row++, _("Code"), cell->code);
-  grid_row (self->cell_grid, row++, _("Community"), cell->community);
-  grid_row (self->cell_grid, row++, _("Grid worker"), worker);
-  grid_row (self->cell_grid, row++, _("Party branch"), cell->party_branch);
-  grid_row (self->cell_grid, row++, _("Open cases"), open);
-  grid_row (self->cell_grid, row++, _("Late cases"), late);
-  if (stats->late > 0)
-    gtk_widget_add_css_class (gtk_grid_get_child_at (self->cell_grid, 1, row - 1), "error");
-  grid_row (self->cell_grid, row++, _("Today"), today);
+  gtk_popover_popdown (GTK_POPOVER (self->incident_card));
+  gw_cell_card_set_cell (self->cell_card, cell, gw_cell_layer_get_stats (self->cell_layer, cell->code));
 
   gw_cell_get_centroid (cell, &lon, &lat);
+  /* Where the cell is drawn: shifted when the basemap tiles are GCJ-02. */
+  gw_tile_coordinates_project (gw_basemap_get_coordinates (self->basemap), lon, lat, &x, &y);
+  gw_geo_unproject (x, y, &lon, &lat);
   shumate_viewport_location_to_widget_coords (self->viewport, GTK_WIDGET (self->map),
                                               lat, lon, &x, &y);
-  point_popover_at (self, self->cell_popover, x, y);
-  gtk_popover_popup (self->cell_popover);
+  point_popover_at (self, GTK_POPOVER (self->cell_card), x, y);
+  gtk_popover_popup (GTK_POPOVER (self->cell_card));
 }
 
 static void
@@ -543,7 +414,7 @@ click_released_cb (GwMapView       *self,
     return;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (gw_incident_layer_activate_at (self->incident_layer, x, y))
+  if (!self->heat_map && gw_incident_layer_activate_at (self->incident_layer, x, y))
     return;
   gw_cell_layer_activate_at (self->cell_layer, x, y);
 }
@@ -551,7 +422,7 @@ click_released_cb (GwMapView       *self,
 static void
 motion_cb (GwMapView *self, double x, double y, GtkEventControllerMotion *controller)
 {
-  gboolean on_pin = gw_incident_layer_pick (self->incident_layer, x, y, NULL);
+  gboolean on_pin = !self->heat_map && gw_incident_layer_pick (self->incident_layer, x, y, NULL);
   GwCell *cell = gw_cell_layer_hover_at (self->cell_layer, on_pin ? -1 : x, on_pin ? -1 : y);
 
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->map),
@@ -562,79 +433,6 @@ static void
 leave_cb (GwMapView *self, GtkEventControllerMotion *controller)
 {
   gw_cell_layer_hover_at (self->cell_layer, -1, -1);
-}
-
-/* Legend */
-
-static void
-swatch_draw_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
-{
-  const GdkRGBA *color = user_data;
-
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.4);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
-}
-
-static void
-legend_changed_cb (GwMapView *self, GwCellLayer *layer)
-{
-  clear_container (GTK_WIDGET (self->legend_grid));
-
-  gtk_label_set_text (self->legend_title,
-                      gw_cell_layer_get_metric (layer) == GW_CELL_METRIC_LATE
-                      ? _("Late cases per cell") : _("Open cases per cell"));
-
-  for (guint k = 0; k < GW_CELL_LAYER_N_CLASSES; k++)
-    {
-      g_autofree char *range = NULL;
-      GtkWidget *swatch, *label;
-      GdkRGBA color;
-      guint min, max;
-
-      gw_cell_layer_get_class (layer, k, &color, &min, &max);
-      if (k == 0)
-        range = g_strdup ("0");
-      else if (max == G_MAXUINT)
-        range = g_strdup_printf ("%u+", min);
-      else if (min == max)
-        range = g_strdup_printf ("%u", min);
-      else
-        range = g_strdup_printf ("%u–%u", min, max);
-
-      /* One row: swatch, range, swatch, range… */
-      swatch = gtk_drawing_area_new ();
-      gtk_widget_set_size_request (swatch, 14, 10);
-      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw_cb,
-                                      gdk_rgba_copy (&color), (GDestroyNotify) gdk_rgba_free);
-      label = gtk_label_new (range);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "caption");
-      if (k + 1 < GW_CELL_LAYER_N_CLASSES)
-        gtk_widget_set_margin_end (label, 6);
-      gtk_grid_attach (self->legend_grid, swatch, 2 * k, 0, 1, 1);
-      gtk_grid_attach (self->legend_grid, label, 2 * k + 1, 0, 1, 1);
-    }
-}
-
-/* A light see-through strip: data under it (after a manual zoom) still shows. */
-static void
-style_legend (GwMapView *self)
-{
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-  gtk_css_provider_load_from_data (provider,
-                                   ".gw-map-legend { background-color: alpha(black, 0.45);"
-                                   " border-radius: 6px; padding: 3px 8px; }", -1);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_add_provider (gtk_widget_get_style_context (GTK_WIDGET (self->legend)),
-                                  GTK_STYLE_PROVIDER (provider),
-                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
 /* Store */
@@ -691,7 +489,12 @@ recount_stats (gpointer user_data)
 static gboolean
 stats_timer_cb (gpointer user_data)
 {
-  recount_stats (user_data);
+  GwMapView *self = user_data;
+
+  recount_stats (self);
+  /* The last hours slide: cases leave the window as time passes. */
+  if (self->time_window != GW_MAP_TIME_WINDOW_OPEN)
+    apply_time_window (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -702,29 +505,61 @@ queue_recount (GwMapView *self)
     self->stats_idle_id = g_idle_add_full (G_PRIORITY_LOW, recount_stats, self, NULL);
 }
 
-/* The wall shows what is open and what closed lately; the history is for the desk. */
-#define RECENTLY_CLOSED (12 * GW_USEC_PER_HOUR)
+/* Time window: the wall shows what is open, or what happened lately; the history is
+ * for the desk. */
 
+/* Where @window starts at @now; GW_TIME_NONE for open cases only. */
+static GwTime
+window_start (GwMapTimeWindow window, GwTime now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+
+  switch (window)
+    {
+    case GW_MAP_TIME_WINDOW_1H:
+      return now - GW_USEC_PER_HOUR;
+    case GW_MAP_TIME_WINDOW_6H:
+      return now - 6 * GW_USEC_PER_HOUR;
+    case GW_MAP_TIME_WINDOW_24H:
+      return now - 24 * GW_USEC_PER_HOUR;
+    case GW_MAP_TIME_WINDOW_TODAY:
+      local = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
+      midnight = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
+                                        g_date_time_get_day_of_month (local), 0, 0, 0);
+      return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+    case GW_MAP_TIME_WINDOW_OPEN:
+    default:
+      return GW_TIME_NONE;
+    }
+}
+
+/* Open cases; or, for a window from @since, every case received, updated or closed in
+ * it, open or not. */
 static gboolean
 is_shown (const GwIncident *incident,
-          GwTime            now)
+          GwTime            since)
 {
-  return gw_incident_is_open (incident) || incident->closed_at >= now - RECENTLY_CLOSED;
+  if (since == GW_TIME_NONE)
+    return gw_incident_is_open (incident);
+  return incident->received_at >= since || incident->updated_at >= since ||
+         (incident->closed_at != GW_TIME_NONE && incident->closed_at >= since);
 }
 
 /* The shown ones of @incidents; the others go to @hidden when it is not NULL. */
 static GPtrArray *
-shown_only (GPtrArray *incidents,
+shown_only (GwMapView *self,
+            GPtrArray *incidents,
             GPtrArray *hidden)
 {
   GPtrArray *out = g_ptr_array_new ();
-  GwTime now = g_get_real_time ();
+  GwTime since = window_start (self->time_window, gw_time_now ());
 
   for (guint i = 0; i < incidents->len; i++)
     {
       GwIncident *incident = g_ptr_array_index (incidents, i);
 
-      if (is_shown (incident, now))
+      if (is_shown (incident, since))
         g_ptr_array_add (out, incident);
       else if (hidden != NULL)
         g_ptr_array_add (hidden, incident);
@@ -732,22 +567,80 @@ shown_only (GPtrArray *incidents,
   return out;
 }
 
+/* Pins and heat map show the same cases. */
+static void
+layers_upsert (GwMapView *self, GPtrArray *incidents, gboolean animate)
+{
+  gw_incident_layer_upsert (self->incident_layer, incidents, animate);
+  gw_heat_layer_upsert (self->heat_layer, incidents);
+}
+
+static void
+layers_remove (GwMapView *self, GPtrArray *incidents)
+{
+  gw_incident_layer_remove (self->incident_layer, incidents);
+  gw_heat_layer_remove (self->heat_layer, incidents);
+}
+
+static void
+layers_clear (GwMapView *self)
+{
+  gw_incident_layer_clear (self->incident_layer);
+  gw_heat_layer_clear (self->heat_layer);
+}
+
+/* Shows and hides pins for the current window (after a change of it, or as it slides):
+ * only the difference, without animation, and the view stays where it is. */
+static void
+apply_time_window (GwMapView *self)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) show = g_ptr_array_new ();
+  g_autoptr(GPtrArray) hide = g_ptr_array_new ();
+  GwTime since;
+
+  gw_replay_pins_set_time_window (self->replay_pins, self->time_window);
+  if (self->store == NULL || gw_replay_pins_get_active (self->replay_pins))
+    return;
+
+  since = window_start (self->time_window, gw_time_now ());
+  all = gw_store_list (self->store);
+  for (guint i = 0; i < all->len; i++)
+    {
+      GwIncident *incident = g_ptr_array_index (all, i);
+      gboolean on = gw_incident_layer_lookup (self->incident_layer, incident->id) != NULL;
+
+      if (is_shown (incident, since))
+        {
+          if (!on)
+            g_ptr_array_add (show, incident);
+        }
+      else if (on)
+        g_ptr_array_add (hide, incident);
+    }
+  layers_remove (self, hide);
+  layers_upsert (self, show, FALSE);
+}
+
 static void
 store_changed_cb (GwMapView *self, GwStoreChange *change, GwStore *store)
 {
+  if (gw_replay_pins_get_active (self->replay_pins))
+    return;  /* the pins show the replay's time; refilled from the store on going live */
+
   /* A snapshot load is not news; live additions pop in. */
   gboolean animate = !change->reset && gw_incident_layer_get_n_pins (self->incident_layer) > 0;
 
   g_autoptr(GPtrArray) gone = g_ptr_array_new ();
-  g_autoptr(GPtrArray) changed = shown_only (change->changed, gone);
-  g_autoptr(GPtrArray) added = shown_only (change->added, NULL);
+  g_autoptr(GPtrArray) changed = shown_only (self, change->changed, gone);
+  g_autoptr(GPtrArray) added = shown_only (self, change->added, NULL);
 
   if (change->reset)
-    gw_incident_layer_clear (self->incident_layer);
-  gw_incident_layer_remove (self->incident_layer, change->removed);
-  gw_incident_layer_remove (self->incident_layer, gone);
-  gw_incident_layer_upsert (self->incident_layer, changed, animate);
-  gw_incident_layer_upsert (self->incident_layer, added, animate);
+    layers_clear (self);
+  layers_remove (self, change->removed);
+  layers_remove (self, gone);
+  layers_upsert (self, changed, animate);
+  layers_upsert (self, added, animate);
   queue_recount (self);
 
   /* The first data fits the street; later data never moves the view. */
@@ -791,7 +684,7 @@ gw_map_view_set_store (GwMapView *self, GwStore *store)
     }
   g_set_object (&self->store, store);
 
-  gw_incident_layer_clear (self->incident_layer);
+  layers_clear (self);
   if (store != NULL)
     {
       g_autoptr(GPtrArray) all = gw_store_list (store);
@@ -802,10 +695,10 @@ gw_map_view_set_store (GwMapView *self, GwStore *store)
       self->reference_id = g_signal_connect_object (store, "reference-changed",
                                                     G_CALLBACK (store_reference_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
-      g_autoptr(GPtrArray) shown = shown_only (all, NULL);
+      g_autoptr(GPtrArray) shown = shown_only (self, all, NULL);
 
       load_reference (self);
-      gw_incident_layer_upsert (self->incident_layer, shown, FALSE);
+      layers_upsert (self, shown, FALSE);
       if (!self->fitted)
         fit_to_street (self);
     }
@@ -813,6 +706,22 @@ gw_map_view_set_store (GwMapView *self, GwStore *store)
     gw_cell_layer_set_cells (self->cell_layer, NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/* Back to live: the replay left the layers empty; show the store's cases again. */
+static void
+replay_active_cb (GwMapView *self)
+{
+  if (!gw_replay_pins_get_active (self->replay_pins))
+    apply_time_window (self);
+}
+
+void
+gw_map_view_set_replay (GwMapView *self, GwReplay *replay)
+{
+  g_return_if_fail (GW_IS_MAP_VIEW (self));
+
+  gw_replay_pins_set_replay (self->replay_pins, replay);
 }
 
 GwStore *
@@ -855,6 +764,57 @@ gw_map_view_get_incident_layer (GwMapView *self)
   return self->incident_layer;
 }
 
+GwBasemap *
+gw_map_view_get_basemap (GwMapView *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_VIEW (self), NULL);
+
+  return self->basemap;
+}
+
+GwHeatLayer *
+gw_map_view_get_heat_layer (GwMapView *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_VIEW (self), NULL);
+
+  return self->heat_layer;
+}
+
+/* Settings */
+
+/* The heat map replaces the pins (their density is what it shows); cells stay. */
+static void
+set_heat_map (GwMapView *self, gboolean heat_map)
+{
+  self->heat_map = heat_map;
+  gtk_widget_set_visible (GTK_WIDGET (self->heat_layer), heat_map);
+  gtk_widget_set_visible (GTK_WIDGET (self->incident_layer), !heat_map);
+  gw_map_legend_set_show_heat (self->legend, heat_map);
+  if (heat_map)
+    gtk_popover_popdown (GTK_POPOVER (self->incident_card));
+}
+
+static void
+settings_changed_cb (GwMapView *self, const char *key, GSettings *settings)
+{
+  if (key == NULL || g_str_equal (key, "map-time-window"))
+    {
+      GwMapTimeWindow window = g_settings_get_enum (settings, "map-time-window");
+
+      if (key == NULL || window != self->time_window)
+        {
+          self->time_window = window;
+          apply_time_window (self);
+        }
+    }
+  if (key == NULL || g_str_equal (key, "map-heat-map"))
+    set_heat_map (self, g_settings_get_boolean (settings, "map-heat-map"));
+  if (key == NULL || g_str_equal (key, "cell-fill"))
+    gw_cell_layer_set_metric (self->cell_layer,
+                              g_settings_get_enum (settings, "cell-fill") == 1
+                              ? GW_CELL_METRIC_LATE : GW_CELL_METRIC_OPEN);
+}
+
 /* GtkWidget */
 
 static void
@@ -878,8 +838,8 @@ gw_map_view_size_allocate (GtkWidget *widget, int width, int height, int baselin
   GwMapView *self = GW_MAP_VIEW (widget);
 
   gtk_widget_allocate (GTK_WIDGET (self->overlay), width, height, baseline, NULL);
-  gtk_popover_present (self->incident_popover);
-  gtk_popover_present (self->cell_popover);
+  gtk_popover_present (GTK_POPOVER (self->incident_card));
+  gtk_popover_present (GTK_POPOVER (self->cell_card));
 
   /* Following the street: a new size refits (not a data refresh, not when locked). */
   if (!self->locked &&
@@ -909,12 +869,17 @@ gw_map_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->stats_idle_id, g_source_remove);
   g_clear_handle_id (&self->stats_timer_id, g_source_remove);
+  g_clear_object (&self->replay_pins);
   if (self->store != NULL)
     {
       g_clear_signal_handler (&self->changed_id, self->store);
       g_clear_signal_handler (&self->reference_id, self->store);
     }
   g_clear_object (&self->store);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_func (self->settings, settings_changed_cb, self);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->basemap);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_MAP_VIEW);
 
@@ -1018,22 +983,18 @@ gw_map_view_class_init (GwMapViewClass *klass)
                                 G_TYPE_NONE, 1, GW_TYPE_CELL);
 
   g_type_ensure (SHUMATE_TYPE_MAP);
+  g_type_ensure (GW_TYPE_INCIDENT_CARD);
+  g_type_ensure (GW_TYPE_CELL_CARD);
+  g_type_ensure (GW_TYPE_MAP_CONTROLS);
+  g_type_ensure (GW_TYPE_MAP_LEGEND);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwatch/Gridwatch/ui/gw-map-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GwMapView, overlay);
   gtk_widget_class_bind_template_child (widget_class, GwMapView, map);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, GwMapView, controls);
   gtk_widget_class_bind_template_child (widget_class, GwMapView, legend);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, legend_title);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, legend_grid);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, incident_popover);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, incident_title);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, incident_grid);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, incident_timeline);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, cell_popover);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, cell_title);
-  gtk_widget_class_bind_template_child (widget_class, GwMapView, cell_grid);
-  gtk_widget_class_bind_template_callback (widget_class, resume_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, GwMapView, incident_card);
+  gtk_widget_class_bind_template_child (widget_class, GwMapView, cell_card);
   gtk_widget_class_bind_template_callback (widget_class, incident_popover_closed_cb);
 
   gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_action_cb);
@@ -1057,6 +1018,14 @@ gw_map_view_class_init (GwMapViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "gw-map-view");
 }
 
+/* The street moved to the tiles' datum: follow it unless the view is locked. */
+static void
+basemap_coordinates_cb (GwMapView *self, GParamSpec *pspec, GwBasemap *basemap)
+{
+  if (self->fitted && !self->locked)
+    fit_to_street (self);
+}
+
 static void
 gw_map_view_init (GwMapView *self)
 {
@@ -1078,9 +1047,15 @@ gw_map_view_init (GwMapView *self)
   shumate_viewport_set_zoom_level (self->viewport, 12);
 
   self->cell_layer = gw_cell_layer_new (self->viewport);
+  self->heat_layer = gw_heat_layer_new (self->viewport);
   self->incident_layer = gw_incident_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->cell_layer));
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->heat_layer));
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->incident_layer));
+  self->replay_pins = gw_replay_pins_new (self->incident_layer, self->heat_layer);
+  g_signal_connect_object (self->replay_pins, "notify::active",
+                           G_CALLBACK (replay_active_cb), self, G_CONNECT_SWAPPED);
+  gw_map_legend_set_cell_layer (self->legend, self->cell_layer);
 
   g_signal_connect_object (self->incident_layer, "incident-activated",
                            G_CALLBACK (incident_activated_cb), self, G_CONNECT_SWAPPED);
@@ -1088,8 +1063,6 @@ gw_map_view_init (GwMapView *self)
                            G_CALLBACK (cluster_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cell_layer, "cell-activated",
                            G_CALLBACK (cell_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->cell_layer, "legend-changed",
-                           G_CALLBACK (legend_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->viewport, "notify::zoom-level",
                            G_CALLBACK (viewport_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1112,8 +1085,25 @@ gw_map_view_init (GwMapView *self)
   g_signal_connect_object (motion, "leave", G_CALLBACK (leave_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
 
-  legend_changed_cb (self, self->cell_layer);
-  style_legend (self);
+  /* Time window, heat map and cell fill follow the settings the map controls set. */
+  self->settings = gw_settings_new ();
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  settings_changed_cb (self, NULL, self->settings);
+
+  /* The basemap goes under every layer; cells and pins follow its datum. */
+  self->basemap = gw_basemap_new (self->map, self->settings);
+  gtk_overlay_add_overlay (self->overlay, gw_basemap_get_notice (self->basemap));
+  g_object_bind_property (self->basemap, "coordinates", self->cell_layer, "coordinates",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->basemap, "coordinates", self->incident_layer, "coordinates",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->basemap, "coordinates", self->heat_layer, "coordinates",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->basemap, "active", self->cell_layer, "see-through",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->basemap, "notify::coordinates",
+                           G_CALLBACK (basemap_coordinates_cb), self, G_CONNECT_SWAPPED);
 
   self->stats_timer_id = g_timeout_add_seconds (STATS_REFRESH_S, stats_timer_cb, self);
 }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gw-basemap.h"
 #include "gw-pin-set.h"
 
 GwPinSet *
@@ -60,7 +61,7 @@ gw_pin_set_upsert (GwPinSet *self, GwIncident *incident, GwPinStatus status, gbo
   guint slot;
   GwPin *pin;
 
-  gw_geo_project (incident->lon, incident->lat, &x, &y);
+  gw_tile_coordinates_project (self->coordinates, incident->lon, incident->lat, &x, &y);
 
   if (value != NULL)
     {
@@ -139,6 +140,27 @@ gw_pin_set_clear (GwPinSet *self)
   gw_point_index_clear (self->index);
   drop_levels (self);
   self->status_serial++;
+}
+
+void
+gw_pin_set_set_coordinates (GwPinSet *self, int coordinates)
+{
+  if (self->coordinates == coordinates)
+    return;
+  self->coordinates = coordinates;
+  /* Moving the points in the index bumps its serial: the clusters follow. */
+  for (guint slot = 0; slot < self->pins->len; slot++)
+    {
+      GwPin *pin = gw_pin_set_pin (self, slot);
+
+      if (pin->incident == NULL)
+        continue;
+      gw_tile_coordinates_project (coordinates, pin->incident->lon, pin->incident->lat,
+                                   &pin->x, &pin->y);
+      gw_point_index_remove (self->index, slot);
+      gw_point_index_insert (self->index, slot, pin->x, pin->y);
+    }
+  drop_levels (self);
 }
 
 gint

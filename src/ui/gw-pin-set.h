@@ -34,6 +34,8 @@ typedef struct {
   GHashTable   *glyph_by_class;  /* class code → glyph index (1-based) */
   GPtrArray    *glyphs;          /* char*, glyph index - 1 → first character */
 
+  int           coordinates;     /* GwTileCoordinates the pins are projected for */
+
   /* Clusters per grid level, valid for these serials. */
   GArray       *levels[GW_POINT_INDEX_BITS + 1];
   guint         levels_serial;
@@ -55,6 +57,11 @@ void      gw_pin_set_clear        (GwPinSet         *self);
 /* The slot of @incident_id, or -1. */
 gint      gw_pin_set_lookup       (GwPinSet         *self,
                                    const char       *incident_id);
+
+/* Projects every pin for basemap tiles in @coordinates (a GwTileCoordinates): GCJ-02
+ * tiles need the pins shifted to match. */
+void      gw_pin_set_set_coordinates (GwPinSet      *self,
+                                      int            coordinates);
 
 /* Rebuilds the category glyphs from @classes (GwIncidentClass*). */
 void      gw_pin_set_set_classes  (GwPinSet         *self,

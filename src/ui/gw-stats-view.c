@@ -4,6 +4,8 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-labels.h"
+#include "gw-stats-export.h"  /* the export menu (gw-stats-export.c) */
 #include "gw-stats-view.h"
 
 #define STORE_CHANGE_DELAY_MS 1000
@@ -28,12 +30,20 @@ struct _GwStatsView
   GtkWidget        parent_instance;
 
   GtkWidget       *box;
-  GtkDropDown     *range_picker;
+  GtkBox          *toolbar;
+  GwRangePicker   *range_picker;
   GtkDropDown     *group_picker;
   GtkDropDown     *chart_picker;
   GtkWidget       *spinner;
   GwLeagueTable   *table;
   GwBarChart      *chart;
+  GwStatsCharts   *charts;
+  GwDrillDown     *drill_down;  /* weak */
+
+  GwMetricsBreakdown *breakdown;
+  guint            focus_row;  /* the charts' row; G_MAXUINT: the total */
+  char            *focus_key;  /* its group, kept across recomputations */
+  gboolean         swapping;   /* new results going in: selection changes are ours */
 
   GwStore         *store;
   gulong           store_changed_id;
@@ -64,67 +74,11 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_COMPUTED,
+  SIGNAL_INCIDENT_ACTIVATED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
-
-/* ---- ranges ----------------------------------------------------------------------- */
-
-static GwTime
-to_gw_time (GDateTime *dt)
-{
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
-}
-
-void
-gw_stats_range_get_bounds (GwStatsRange range,
-                           GwTime       now,
-                           GwTime      *from,
-                           GwTime      *to,
-                           GwTime      *prev_from,
-                           GwTime      *prev_to)
-{
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  g_autoptr(GDateTime) here = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) start = NULL, end = NULL, before = NULL;
-  GwTime length;
-
-  switch (range)
-    {
-    case GW_STATS_RANGE_TODAY:
-      start = g_date_time_new (tz, g_date_time_get_year (here), g_date_time_get_month (here),
-                               g_date_time_get_day_of_month (here), 0, 0, 0);
-      end = g_date_time_add_days (start, 1);
-      before = g_date_time_add_days (start, -1);
-      *from = to_gw_time (start);
-      *to = to_gw_time (end);
-      *prev_from = to_gw_time (before);
-      *prev_to = *from;
-      return;
-    case GW_STATS_RANGE_SHIFT:
-      start = g_date_time_new (tz, g_date_time_get_year (here), g_date_time_get_month (here),
-                               g_date_time_get_day_of_month (here),
-                               g_date_time_get_hour (here) / 8 * 8, 0, 0);
-      *from = to_gw_time (start);
-      *to = *from + 8 * GW_USEC_PER_HOUR;
-      *prev_from = *from - 8 * GW_USEC_PER_HOUR;
-      *prev_to = *from;
-      return;
-    case GW_STATS_RANGE_30_DAYS:
-      length = 30 * 24 * GW_USEC_PER_HOUR;
-      break;
-    case GW_STATS_RANGE_7_DAYS:
-    default:
-      length = 7 * 24 * GW_USEC_PER_HOUR;
-      break;
-    }
-  /* Up to now, now included. */
-  *to = now + 1;
-  *from = *to - length;
-  *prev_to = *from;
-  *prev_from = *from - length;
-}
 
 /* ---- computing -------------------------------------------------------------------- */
 
@@ -134,6 +88,7 @@ struct _Job
   GCancellable    *cancellable;
   GwMetricsResult *current;
   GwMetricsResult *previous;
+  GwMetricsBreakdown *breakdown;
   guint            pending;
 };
 
@@ -145,6 +100,7 @@ job_unref (Job *job)
   g_clear_object (&job->cancellable);
   g_clear_pointer (&job->current, gw_metrics_result_unref);
   g_clear_pointer (&job->previous, gw_metrics_result_unref);
+  g_clear_pointer (&job->breakdown, gw_metrics_breakdown_unref);
   g_clear_object (&job->self);
   g_free (job);
 }
@@ -166,29 +122,36 @@ update_chart (GwStatsView *self)
   gw_bar_chart_set_result (self->chart, gw_league_table_get_result (self->table), self->chart_column);
 }
 
+/* The trend, heat grid and distribution of the focused row. */
 static void
-job_part_done (Job *job, GAsyncResult *res, gboolean previous)
+update_breakdown_charts (GwStatsView *self)
 {
-  g_autoptr(GError) error = NULL;
-  GwMetricsResult *result = gw_metrics_compute_finish (res, &error);
+  gw_stats_charts_set_breakdown (self->charts, self->breakdown, self->focus_row);
+}
+
+/* Called at the end of each of the job's callbacks: swaps everything in at once. */
+static void
+job_step_done (Job *job)
+{
   GwStatsView *self = job->self;
 
-  if (result == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Statistics failed: %s", error->message);
-    }
-  else if (previous)
-    job->previous = result;
-  else
-    job->current = result;
-
-  if (job->pending == 1 && self->job == job && job->current != NULL && job->previous != NULL &&
+  if (self->job == job && job->current != NULL && job->previous != NULL && job->breakdown != NULL &&
       !g_cancellable_is_cancelled (job->cancellable))
     {
       self->job = NULL;
+      self->swapping = TRUE;
       gw_league_table_set_results (self->table, job->current, job->previous);
+      self->swapping = FALSE;
       update_chart (self);
+      g_clear_pointer (&self->breakdown, gw_metrics_breakdown_unref);
+      self->breakdown = gw_metrics_breakdown_ref (job->breakdown);
+      /* The selection went with the rows, and a live feed recomputes every few seconds:
+       * select the same group again (table_selection_cb sets focus_row). */
+      self->focus_row = G_MAXUINT;
+      for (guint i = 0; self->focus_key != NULL && i < gw_league_table_get_n_rows (self->table); i++)
+        if (g_strcmp0 (gw_league_table_get_key (self->table, i), self->focus_key) == 0)
+          gtk_selection_model_select_item (gtk_column_view_get_model (gw_league_table_get_column_view (self->table)), i, TRUE);
+      update_breakdown_charts (self);
       self->n_computed++;
       set_computing (self, FALSE);
       g_signal_emit (self, signals[SIGNAL_COMPUTED], 0);
@@ -200,6 +163,49 @@ job_part_done (Job *job, GAsyncResult *res, gboolean previous)
       set_computing (self, FALSE);
     }
   job_unref (job);
+}
+
+static void
+breakdown_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+
+  g_task_return_pointer (task, gw_metrics_breakdown_new (task_data, tz),
+                         (GDestroyNotify) gw_metrics_breakdown_unref);
+}
+
+static void
+breakdown_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Job *job = user_data;
+
+  job->breakdown = g_task_propagate_pointer (G_TASK (res), NULL);
+  job_step_done (job);
+}
+
+static void
+job_part_done (Job *job, GAsyncResult *res, gboolean previous)
+{
+  g_autoptr(GError) error = NULL;
+  GwMetricsResult *result = gw_metrics_compute_finish (res, &error);
+
+  if (result == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Statistics failed: %s", error->message);
+    }
+  else if (previous)
+    job->previous = result;
+  else
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, job->cancellable, breakdown_done_cb, job);
+
+      job->current = result;
+      job->pending++;
+      g_task_set_task_data (task, gw_metrics_result_ref (result), (GDestroyNotify) gw_metrics_result_unref);
+      g_task_run_in_thread (task, breakdown_thread);
+    }
+  job_step_done (job);
 }
 
 static void
@@ -241,6 +247,8 @@ gw_stats_view_recompute (GwStatsView *self)
     {
       gw_league_table_set_results (self->table, NULL, NULL);
       update_chart (self);
+      g_clear_pointer (&self->breakdown, gw_metrics_breakdown_unref);
+      update_breakdown_charts (self);
       if (was_computing)
         set_computing (self, FALSE);
       return;
@@ -252,7 +260,14 @@ gw_stats_view_recompute (GwStatsView *self)
   query.cells = gw_store_get_cells (self->store);
   query.departments = gw_store_get_departments (self->store);
   query.classes = gw_store_get_classes (self->store);
-  gw_stats_range_get_bounds (self->range, query.now, &query.from, &query.to, &prev_from, &prev_to);
+  if (self->range == GW_STATS_RANGE_CUSTOM)
+    {
+      gw_range_picker_get_custom (self->range_picker, &query.from, &query.to);
+      prev_to = query.from;
+      prev_from = query.from - (query.to - query.from);
+    }
+  else
+    gw_stats_range_get_bounds (self->range, query.now, &query.from, &query.to, &prev_from, &prev_to);
   /* The previous range as it stood at its end, so later events do not change it. */
   prev_query = query;
   prev_query.from = prev_from;
@@ -351,13 +366,18 @@ gw_stats_view_set_range (GwStatsView  *self,
   g_return_if_fail (GW_IS_STATS_VIEW (self));
   g_return_if_fail (range < GW_N_STATS_RANGES);
 
-  if (self->range == range)
-    return;
-  self->range = range;
-  gtk_drop_down_set_selected (self->range_picker, range);
-  g_clear_handle_id (&self->recompute_source, g_source_remove);
-  queue_recompute (self, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANGE]);
+  /* The picker's notifications (range_changed_cb) recompute. */
+  gw_range_picker_set_range (self->range_picker, range);
+}
+
+gboolean
+gw_stats_view_set_custom_range (GwStatsView  *self,
+                                GDateTime    *from_day,
+                                GDateTime    *to_day,
+                                GError      **error)
+{
+  g_return_val_if_fail (GW_IS_STATS_VIEW (self), FALSE);
+  return gw_range_picker_set_custom (self->range_picker, from_day, to_day, error);
 }
 
 GwStatsRange
@@ -447,6 +467,20 @@ gw_stats_view_get_bar_chart (GwStatsView *self)
   return self->chart;
 }
 
+GwStatsCharts *
+gw_stats_view_get_charts (GwStatsView *self)
+{
+  g_return_val_if_fail (GW_IS_STATS_VIEW (self), NULL);
+  return self->charts;
+}
+
+GwRangePicker *
+gw_stats_view_get_range_picker (GwStatsView *self)
+{
+  g_return_val_if_fail (GW_IS_STATS_VIEW (self), NULL);
+  return self->range_picker;
+}
+
 GtkWidget *
 gw_stats_view_new (void)
 {
@@ -456,12 +490,119 @@ gw_stats_view_new (void)
 /* ---- pickers ---------------------------------------------------------------------- */
 
 static void
-range_selected_cb (GtkDropDown *picker, GParamSpec *pspec, GwStatsView *self)
+range_changed_cb (GwRangePicker *picker, GParamSpec *pspec, GwStatsView *self)
 {
-  guint selected = gtk_drop_down_get_selected (picker);
+  GwStatsRange range = gw_range_picker_get_range (picker);
+  gboolean changed = range != self->range;
 
-  if (selected < GW_N_STATS_RANGES)
-    gw_stats_view_set_range (self, selected);
+  /* New custom dates while custom is shown recompute too. */
+  if (!changed && range != GW_STATS_RANGE_CUSTOM)
+    return;
+  self->range = range;
+  g_clear_handle_id (&self->recompute_source, g_source_remove);
+  queue_recompute (self, 0);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANGE]);
+}
+
+/* ---- focus and drill-down --------------------------------------------------------- */
+
+static void
+table_selection_cb (GtkSingleSelection *selection, GParamSpec *pspec, GwStatsView *self)
+{
+  guint position = gtk_single_selection_get_selected (selection);
+
+  if (self->table == NULL || self->swapping)
+    return;  /* disposing, or the rows are being replaced */
+  g_clear_pointer (&self->focus_key, g_free);
+  self->focus_row = G_MAXUINT;
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      self->focus_row = gw_league_table_get_result_row (self->table, position);
+      self->focus_key = g_strdup (gw_league_table_get_key (self->table, position));
+    }
+  update_breakdown_charts (self);
+}
+
+static void
+show_all_cb (GwStatsCharts *charts, GwStatsView *self)
+{
+  GtkSelectionModel *model = gtk_column_view_get_model (gw_league_table_get_column_view (self->table));
+
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), GTK_INVALID_LIST_POSITION);
+}
+
+static void
+drill_incident_cb (GwDrillDown *drill, GwIncident *incident, GwStatsView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_INCIDENT_ACTIVATED], 0, incident);
+}
+
+GwDrillDown *
+gw_stats_view_drill_down (GwStatsView *self,
+                          const char  *title,
+                          GPtrArray   *incidents)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GW_IS_STATS_VIEW (self), NULL);
+
+  /* One at a time: a new figure replaces the list shown. */
+  if (self->drill_down != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->drill_down));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->drill_down = gw_drill_down_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
+                                        title, incidents, self->now);
+  g_object_add_weak_pointer (G_OBJECT (self->drill_down), (gpointer *) &self->drill_down);
+  g_signal_connect_object (self->drill_down, "incident-activated", G_CALLBACK (drill_incident_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (self->drill_down));
+  return self->drill_down;
+}
+
+GwDrillDown *
+gw_stats_view_get_drill_down (GwStatsView *self)
+{
+  g_return_val_if_fail (GW_IS_STATS_VIEW (self), NULL);
+  return self->drill_down;
+}
+
+static void
+drill_column (GwStatsView *self, guint row, GwMetricsColumn column)
+{
+  GwMetricsResult *result = gw_league_table_get_result (self->table);
+  const GwMetricsColumnInfo *info = gw_metrics_column_info (column);
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autofree char *name = NULL, *title = NULL;
+
+  if (result == NULL || row >= gw_metrics_result_get_n_rows (result))
+    return;
+  cases = gw_metrics_cases_for (result, row, column);
+  name = gw_stats_row_name (result, row);
+  title = g_strdup_printf ("%s · %s %s", name, info->name_zh, info->name_en);
+  gw_stats_view_drill_down (self, title, cases);
+}
+
+static void
+table_drill_down_cb (GwLeagueTable *table, const char *key, int column, GwStatsView *self)
+{
+  GwMetricsResult *result = gw_league_table_get_result (table);
+  int row = result != NULL ? gw_metrics_result_find_row (result, key) : -1;
+
+  if (row >= 0 && column >= 0 && column < GW_METRICS_N_COLUMNS)
+    drill_column (self, row, column);
+}
+
+static void
+bar_activated_cb (GwBarChart *chart, guint row, GwStatsView *self)
+{
+  drill_column (self, row, gw_bar_chart_get_column (chart));
+}
+
+static void
+charts_drill_down_cb (GwStatsCharts *charts, const char *title, GPtrArray *cases, GwStatsView *self)
+{
+  gw_stats_view_drill_down (self, title, cases);
 }
 
 static void
@@ -480,15 +621,6 @@ chart_selected_cb (GtkDropDown *picker, GParamSpec *pspec, GwStatsView *self)
 
   if (selected < G_N_ELEMENTS (chart_columns) && chart_columns[selected] != self->chart_column)
     gw_stats_view_set_chart_column (self, chart_columns[selected]);
-}
-
-static GtkDropDown *
-make_picker (const char * const *strings, const char *tooltip)
-{
-  GtkWidget *picker = gtk_drop_down_new_from_strings (strings);
-
-  gtk_widget_set_tooltip_text (picker, tooltip);
-  return GTK_DROP_DOWN (picker);
 }
 
 /* ---- GObject ---------------------------------------------------------------------- */
@@ -557,7 +689,11 @@ gw_stats_view_dispose (GObject *object)
       g_clear_signal_handler (&self->reference_changed_id, self->store);
     }
   g_clear_object (&self->store);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  if (self->drill_down != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->drill_down));
+  g_clear_pointer (&self->breakdown, gw_metrics_breakdown_unref);
+  g_clear_pointer (&self->focus_key, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_STATS_VIEW);
   G_OBJECT_CLASS (gw_stats_view_parent_class)->dispose (object);
 }
 
@@ -598,70 +734,66 @@ gw_stats_view_class_init (GwStatsViewClass *klass)
     g_signal_new ("computed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /**
+   * GwStatsView::incident-activated:
+   * @incident: the case to show on the wall's map (from a drill-down list)
+   */
+  signals[SIGNAL_INCIDENT_ACTIVATED] =
+    g_signal_new ("incident-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, GW_TYPE_INCIDENT);
+
+  g_type_ensure (GW_TYPE_RANGE_PICKER);
+  g_type_ensure (GW_TYPE_LEAGUE_TABLE);
+  g_type_ensure (GW_TYPE_BAR_CHART);
+  g_type_ensure (GW_TYPE_STATS_CHARTS);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/gridwatch/Gridwatch/ui/gw-stats-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, GwStatsView, box);
+  gtk_widget_class_bind_template_child (widget_class, GwStatsView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, GwStatsView, range_picker);
+  gtk_widget_class_bind_template_child (widget_class, GwStatsView, group_picker);
+  gtk_widget_class_bind_template_child (widget_class, GwStatsView, chart_picker);
+  gtk_widget_class_bind_template_child (widget_class, GwStatsView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, GwStatsView, table);
+  gtk_widget_class_bind_template_child (widget_class, GwStatsView, chart);
+  gtk_widget_class_bind_template_child (widget_class, GwStatsView, charts);
+  gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, group_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, table_drill_down_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bar_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_all_cb);
+  gtk_widget_class_bind_template_callback (widget_class, charts_drill_down_cb);
   gtk_widget_class_set_css_name (widget_class, "gw-stats-view");
 }
 
 static void
 gw_stats_view_init (GwStatsView *self)
 {
-  const char *ranges[] = { _("Today"), _("This shift (8 h)"), _("Last 7 days"), _("Last 30 days"), NULL };
-  const char *groups[] = { _("By department"), _("By cell"), _("By community"), _("By class"), NULL };
-  char *chart_names[G_N_ELEMENTS (chart_columns) + 1] = { NULL };
-  GtkWidget *bar, *paned, *scrolled, *label;
+  g_autoptr(GtkStringList) chart_names = gtk_string_list_new (NULL);
+  GtkSingleSelection *selection;
 
   self->range = GW_STATS_RANGE_TODAY;
   self->by = GW_METRICS_BY_DEPARTMENT;
   self->chart_column = GW_METRICS_COL_ON_TIME_CLOSURE_RATE;
+  self->focus_row = G_MAXUINT;
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_add_css_class (bar, "toolbar");
-  self->range_picker = make_picker (ranges, _("Cases received in this range"));
-  self->group_picker = make_picker (groups, _("One row per group"));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->range_picker));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->group_picker));
-
-  label = gtk_label_new (_("Chart:"));
-  gtk_widget_set_margin_start (label, 12);
-  gtk_box_append (GTK_BOX (bar), label);
   for (guint i = 0; i < G_N_ELEMENTS (chart_columns); i++)
     {
       const GwMetricsColumnInfo *info = gw_metrics_column_info (chart_columns[i]);
-      chart_names[i] = g_strdup_printf ("%s %s", info->name_zh, info->name_en);
+      g_autofree char *name = g_strdup_printf ("%s %s", info->name_zh, info->name_en);
+      gtk_string_list_append (chart_names, name);
     }
-  self->chart_picker = make_picker ((const char * const *) chart_names, _("The metric the bars show"));
-  for (guint i = 0; i < G_N_ELEMENTS (chart_columns); i++)
-    g_free (chart_names[i]);
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->chart_picker));
-
-  self->spinner = gtk_spinner_new ();
-  gtk_widget_set_visible (self->spinner, FALSE);
-  gtk_widget_set_hexpand (self->spinner, TRUE);
-  gtk_widget_set_halign (self->spinner, GTK_ALIGN_END);
-  gtk_widget_set_tooltip_text (self->spinner, _("Computing…"));
-  gtk_box_append (GTK_BOX (bar), self->spinner);
-  gtk_box_append (GTK_BOX (self->box), bar);
-
-  paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
-  gtk_widget_set_vexpand (paned, TRUE);
-  self->table = GW_LEAGUE_TABLE (gw_league_table_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->table), -1, 160);
-  gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->table));
-  gtk_paned_set_resize_start_child (GTK_PANED (paned), TRUE);
-
-  self->chart = GW_BAR_CHART (gw_bar_chart_new ());
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->chart));
-  gtk_widget_set_size_request (scrolled, -1, 120);
-  gtk_paned_set_end_child (GTK_PANED (paned), scrolled);
-  gtk_paned_set_resize_end_child (GTK_PANED (paned), TRUE);
-  gtk_box_append (GTK_BOX (self->box), paned);
-
-  g_signal_connect (self->range_picker, "notify::selected", G_CALLBACK (range_selected_cb), self);
-  g_signal_connect (self->group_picker, "notify::selected", G_CALLBACK (group_selected_cb), self);
+  gtk_drop_down_set_model (self->chart_picker, G_LIST_MODEL (chart_names));
   g_signal_connect (self->chart_picker, "notify::selected", G_CALLBACK (chart_selected_cb), self);
+
+  /* Exports (CSV, PDF report): actions and menu button live in gw-stats-export.c. */
+  gw_stats_export_attach (self, self->toolbar);
+
+  /* The table's selection picks the charts' group; nothing selected: every case. */
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (gw_league_table_get_column_view (self->table)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect (selection, "notify::selected", G_CALLBACK (table_selection_cb), self);
+  update_breakdown_charts (self);
 }

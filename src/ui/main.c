@@ -4,7 +4,9 @@
 
 #include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
+#include <errno.h>
 #include <locale.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "gw-application.h"
@@ -15,6 +17,7 @@
 #include "gw-metrics-csv.h"
 #include "gw-metrics.h"
 #include "gw-open311.h"
+#include "gw-report.h"
 
 typedef struct {
   GMainLoop        *loop;
@@ -24,6 +27,9 @@ typedef struct {
   GwDemoServer     *demo;
   const char       *path;
   GwMetricsQuery   *stats;   /* set for --export-stats, NULL for --export-cases */
+  gboolean          report;  /* --report: a PDF of @stats */
+  const char       *street;  /* --street: the report's title */
+  gboolean          writing; /* the report is being written: later syncs wait */
   int               status;
 } Export;
 
@@ -62,12 +68,40 @@ export_stats (Export *job)
 }
 
 static void
+report_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Export *job = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_pages = gw_report_write_finish (result, &error);
+
+  if (n_pages == 0)
+    {
+      export_finish (job, error->message);
+      return;
+    }
+  g_printerr ("gridwatch: wrote a %u-page report to %s\n", n_pages, job->path);
+  export_finish (job, NULL);
+}
+
+static void
 export_write (Export *job)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   GwExportFormat format;
 
+  if (job->writing)
+    return;
+  if (job->report)
+    {
+      /* Computed, drawn and written in a worker; the feed keeps the loop company. */
+      job->writing = TRUE;
+      gw_report_write_async (job->store, job->stats, job->street, job->path, NULL,
+                             report_written_cb, job);
+      return;
+    }
   if (job->stats != NULL)
     {
       export_stats (job);
@@ -152,7 +186,9 @@ token_resolved_cb (GObject      *object,
 static int
 run_export (GwConnectOptions *options,
             const char       *path,
-            GwMetricsQuery   *stats)
+            GwMetricsQuery   *stats,
+            gboolean          report,
+            const char       *street)
 {
   Export job = { 0 };
   GwExportFormat format;
@@ -163,12 +199,19 @@ run_export (GwConnectOptions *options,
                   path);
       return 2;
     }
-  if (stats != NULL && !g_str_has_suffix (path, ".csv"))
+  if (report && !g_str_has_suffix (path, ".pdf"))
+    {
+      g_printerr ("gridwatch: --report: the file name must end in .pdf: %s\n", path);
+      return 2;
+    }
+  if (!report && stats != NULL && !g_str_has_suffix (path, ".csv"))
     {
       g_printerr ("gridwatch: --export-stats: the file name must end in .csv: %s\n", path);
       return 2;
     }
   job.stats = stats;
+  job.report = report;
+  job.street = street;
 
   job.loop = g_main_loop_new (NULL, FALSE);
   job.options = options;
@@ -298,11 +341,14 @@ main (int   argc,
   g_autoptr(GwApplication) app = NULL;
   g_autofree char *export_path = NULL;
   g_autofree char *stats_path = NULL;
+  g_autofree char *report_path = NULL;
+  g_autofree char *street = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   g_autofree char *by = NULL;
   gboolean wall = FALSE;
   gboolean store_token = FALSE;
+  int status;
   char *app_argv[] = { argv[0], NULL };
   const GOptionEntry entries[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, &options.server_url,
@@ -326,6 +372,10 @@ main (int   argc,
       N_("Sync once, write every case to FILE (.csv or .json) and exit"), "FILE" },
     { "export-stats", 0, 0, G_OPTION_ARG_FILENAME, &stats_path,
       N_("Sync once, write the response statistics to FILE (.csv) and exit"), "FILE" },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path,
+      N_("Sync once, write the response statistics report to FILE (.pdf) and exit"), "FILE" },
+    { "street", 0, 0, G_OPTION_ARG_STRING, &street,
+      N_("The street's name for the report's title"), "NAME" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from,
       N_("Statistics over cases received from DATE (inclusive)"), "DATE" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to,
@@ -353,7 +403,7 @@ main (int   argc,
   if (store_token)
     return run_store_token (options.server_url);
 
-  if (export_path != NULL || stats_path != NULL)
+  if (export_path != NULL || stats_path != NULL || report_path != NULL)
     {
       GwMetricsQuery query;
 
@@ -362,21 +412,34 @@ main (int   argc,
           g_printerr ("gridwatch: %s\n", error->message);
           return 2;
         }
-      if (export_path != NULL && stats_path != NULL)
+      if ((export_path != NULL) + (stats_path != NULL) + (report_path != NULL) > 1)
         {
-          g_printerr ("gridwatch: use one of --export-cases and --export-stats\n");
+          g_printerr ("gridwatch: use one of --export-cases, --export-stats and --report\n");
           return 2;
         }
       if (export_path != NULL)
-        return run_export (&options, export_path, NULL);
+        return run_export (&options, export_path, NULL, FALSE, NULL);
       if (!parse_stats_query (&query, from, to, by, &error))
         {
           g_printerr ("gridwatch: %s\n", error->message);
           return 2;
         }
-      return run_export (&options, stats_path, &query);
+      if (report_path != NULL)
+        return run_export (&options, report_path, &query, TRUE, street);
+      return run_export (&options, stats_path, &query, FALSE, NULL);
     }
 
   app = gw_application_new (&options, wall);
-  return g_application_run (G_APPLICATION (app), 1, app_argv);
+  status = g_application_run (G_APPLICATION (app), 1, app_argv);
+  if (gw_application_get_restart (app))
+    {
+      /* Reconnect: start again without the command line's source, so Preferences' applies. */
+      char *again[] = { argv[0], wall ? (char *) "--wall" : NULL, NULL };
+
+      g_clear_object (&app);
+      execv ("/proc/self/exe", again);
+      g_printerr ("gridwatch: cannot restart: %s\n", g_strerror (errno));
+      return 1;
+    }
+  return status;
 }

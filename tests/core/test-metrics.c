@@ -726,6 +726,130 @@ test_selection_random (void)
   assert_near (r, "a", c + GW_METRICS_DUR_P90, v[900] / 1e6);     /* rank ⌈900.9⌉ = 901 */
 }
 
+/* ---- breakdowns for the charts ---------------------------------------------------- */
+
+static char *
+join_ids (GPtrArray *cases)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  for (guint i = 0; i < cases->len; i++)
+    g_string_append_printf (out, "%s%s", i ? "," : "", ((GwIncident *) g_ptr_array_index (cases, i))->id);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The department scenario in Beijing time: T0 is Thursday 2026-01-01 08:00 there. */
+static void
+test_breakdown (void)
+{
+  g_autoptr(GPtrArray) cases = department_cases ();
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+08:00");
+  GwMetricsQuery q;
+  department_query (&q);
+  g_autoptr(GwMetricsResult) r = run (cases, &q);
+  g_autoptr(GwMetricsBreakdown) b = gw_metrics_breakdown_new (r, tz);
+  guint total = gw_metrics_result_get_n_rows (r) - 1;
+  const GwMetricsDuration rd = GW_METRICS_DUR_RECEIVED_DISPATCHED;
+
+  /* Buckets: lower bounds included. */
+  g_assert_cmpuint (gw_metrics_duration_bucket (0), ==, 0);
+  g_assert_cmpuint (gw_metrics_duration_bucket (15 * M - 1), ==, 0);
+  g_assert_cmpuint (gw_metrics_duration_bucket (15 * M), ==, 1);
+  g_assert_cmpuint (gw_metrics_duration_bucket (60 * M), ==, 3);
+  g_assert_cmpuint (gw_metrics_duration_bucket (24 * H - 1), ==, 6);
+  g_assert_cmpuint (gw_metrics_duration_bucket (24 * H), ==, 7);
+  g_assert_cmpuint (gw_metrics_duration_bucket (400 * H), ==, 7);
+  g_assert_cmpint (gw_metrics_duration_bucket_start (3), ==, H);
+
+  /* [T0, T0 + 5 d) touches the local days 1 … 6 January. */
+  g_assert_cmpuint (gw_metrics_breakdown_get_n_days (b), ==, 6);
+  g_assert_cmpint (gw_metrics_breakdown_get_day (b, total, 0)->start, ==, T0 - 8 * H);
+  g_assert_cmpint (gw_metrics_breakdown_get_day (b, total, 5)->start, ==, T0 + 5 * 24 * H - 8 * H);
+  /* 1 Jan: a1 a2 a3 b1 c1, all closed, all due; on time a1, a3 (extended), b1. */
+  const GwMetricsDay *d0 = gw_metrics_breakdown_get_day (b, total, 0);
+  g_assert_cmpuint (d0->cases, ==, 5);
+  g_assert_cmpuint (d0->closed, ==, 5);
+  g_assert_cmpuint (d0->due_to_close, ==, 5);
+  g_assert_cmpuint (d0->closed_on_time, ==, 3);
+  g_assert_cmpuint (gw_metrics_breakdown_get_day (b, total, 1)->cases, ==, 1);  /* b2 */
+  g_assert_cmpuint (gw_metrics_breakdown_get_day (b, total, 4)->cases, ==, 2);  /* b3, b5 */
+  g_assert_cmpuint (gw_metrics_breakdown_get_day (b, total, 4)->closed, ==, 0); /* b5 closes after now */
+
+  /* Every row's days, hours and buckets add up to its columns. */
+  for (guint row = 0; row <= total; row++)
+    {
+      guint cases_sum = 0, closed = 0, on_time = 0, due = 0, week = 0;
+      for (guint d = 0; d < gw_metrics_breakdown_get_n_days (b); d++)
+        {
+          const GwMetricsDay *day = gw_metrics_breakdown_get_day (b, row, d);
+          cases_sum += day->cases;
+          closed += day->closed;
+          on_time += day->closed_on_time;
+          due += day->due_to_close;
+        }
+      for (guint wd = 0; wd < 7; wd++)
+        for (guint h = 0; h < 24; h++)
+          week += gw_metrics_breakdown_get_week_hour (b, row, wd, h);
+      g_assert_cmpfloat (cases_sum, ==, gw_metrics_result_get (r, row, GW_METRICS_COL_CASES));
+      g_assert_cmpfloat (week, ==, gw_metrics_result_get (r, row, GW_METRICS_COL_CASES));
+      g_assert_cmpfloat (closed, ==, gw_metrics_result_get (r, row, GW_METRICS_COL_CLOSED));
+      g_assert_cmpfloat (on_time, ==, gw_metrics_result_get (r, row, GW_METRICS_COL_CLOSED_ON_TIME));
+      g_assert_cmpfloat (due, ==, gw_metrics_result_get (r, row, GW_METRICS_COL_DUE_TO_CLOSE));
+      for (guint k = 0; k < GW_METRICS_N_DURATIONS; k++)
+        {
+          guint n = 0;
+          for (guint bucket = 0; bucket < GW_METRICS_N_BUCKETS; bucket++)
+            {
+              g_autoptr(GPtrArray) in = gw_metrics_breakdown_cases_in_bucket (b, row, k, bucket);
+              g_assert_cmpuint (in->len, ==, gw_metrics_breakdown_get_bucket (b, row, k, bucket));
+              n += in->len;
+            }
+          g_assert_cmpfloat (n, ==, gw_metrics_result_get (r, row, gw_metrics_duration_column (k, GW_METRICS_DUR_N)));
+        }
+    }
+
+  /* Weekday × hour (local): Thursday 08:00 has a1 and b1; Monday 08:00 b3, 12:00 b5. */
+  g_assert_cmpuint (gw_metrics_breakdown_get_week_hour (b, total, 3, 8), ==, 2);
+  g_assert_cmpuint (gw_metrics_breakdown_get_week_hour (b, total, 3, 11), ==, 1);
+  g_assert_cmpuint (gw_metrics_breakdown_get_week_hour (b, total, 4, 8), ==, 1);
+  g_assert_cmpuint (gw_metrics_breakdown_get_week_hour (b, total, 0, 8), ==, 1);
+  g_assert_cmpuint (gw_metrics_breakdown_get_week_hour (b, total, 0, 12), ==, 1);
+  g_assert_cmpuint (gw_metrics_breakdown_get_week_hour (b, total, 3, 0), ==, 0);
+  {
+    g_autoptr(GPtrArray) thu8 = gw_metrics_breakdown_cases_in_week_hour (b, total, 3, 8);
+    g_autofree char *ids = join_ids (thu8);
+    g_assert_cmpstr (ids, ==, "a1,b1");
+  }
+  {
+    int row_b = gw_metrics_result_find_row (r, "b");
+    g_autoptr(GPtrArray) mon8 = gw_metrics_breakdown_cases_in_week_hour (b, row_b, 0, 8);
+    g_autofree char *ids = join_ids (mon8);
+    g_assert_cmpstr (ids, ==, "b3");
+    g_assert_cmpuint (gw_metrics_breakdown_get_week_hour (b, row_b, 3, 8), ==, 1);
+  }
+
+  /* Received → dispatched: 10, 20, 30, 40, 50, 60, 10 min. */
+  g_assert_cmpuint (gw_metrics_breakdown_get_bucket (b, total, rd, 0), ==, 2);
+  g_assert_cmpuint (gw_metrics_breakdown_get_bucket (b, total, rd, 1), ==, 1);
+  g_assert_cmpuint (gw_metrics_breakdown_get_bucket (b, total, rd, 2), ==, 3);
+  g_assert_cmpuint (gw_metrics_breakdown_get_bucket (b, total, rd, 3), ==, 1);
+  {
+    g_autoptr(GPtrArray) in = gw_metrics_breakdown_cases_in_bucket (b, total, rd, 2);
+    g_autofree char *ids = join_ids (in);
+    g_assert_cmpstr (ids, ==, "a3,b1,b2");  /* by duration */
+  }
+
+  /* An open range runs from the first case's day to the last's. */
+  {
+    GwMetricsQuery open;
+    gw_metrics_query_init (&open);
+    open.now = q.now;
+    g_autoptr(GwMetricsResult) ro = run (cases, &open);
+    g_autoptr(GwMetricsBreakdown) bo = gw_metrics_breakdown_new (ro, tz);
+    /* b4 (31 Dec 22:00 local) to b5 (5 Jan): six days. */
+    g_assert_cmpuint (gw_metrics_breakdown_get_n_days (bo), ==, 6);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -739,5 +863,6 @@ main (int argc, char **argv)
   g_test_add_func ("/metrics/format", test_format);
   g_test_add_func ("/metrics/selection-random", test_selection_random);
   g_test_add_func ("/metrics/threads-async", test_threads_async);
+  g_test_add_func ("/metrics/breakdown", test_breakdown);
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include "gw-cluster.h"
 #include "gw-geo.h"
 #include "gw-map-view.h"
+#include "gw-settings.h"
 
 #define WIDTH  900
 #define HEIGHT 640
@@ -116,6 +117,11 @@ fixture_setup (Fixture *f, gconstpointer data)
 
   f->now = gw_time_now ();
   f->store = gw_store_new ();
+  /* Cells and pins over the bare ground: the basemap has tests of its own (test-basemap). */
+  {
+    g_autoptr(GSettings) settings = gw_settings_new ();
+    g_settings_set_string (settings, "basemap", "none");
+  }
 
   g_ptr_array_add (cells, make_cell ("41010200100101", "绿东一网格", cell_a, 5));
   g_ptr_array_add (cells, make_cell ("41010200100102", "绿东二网格", cell_b, 4));
@@ -542,6 +548,8 @@ test_view_behaviour (Fixture *f, gconstpointer data)
   gw_cell_layer_get_bounds (gw_map_view_get_cell_layer (f->view), &street);
   {
     graphene_rect_t legend = legend_bounds (f);
+    GtkWidget *controls = find_by_class (GTK_WIDGET (f->view), "gw-map-controls");
+    graphene_rect_t bar;
     double xs[2] = { street.x0, street.x1 }, ys[2] = { street.y0, street.y1 };
     double sx[2], sy[2];
 
@@ -559,8 +567,12 @@ test_view_behaviour (Fixture *f, gconstpointer data)
     g_assert_true (sy[1] < legend.origin.y || sx[0] > legend.origin.x + legend.size.width);
     cx = (sx[0] + sx[1]) / 2;
     cy = (sy[0] + sy[1]) / 2;
+    /* The street also keeps out of the strip along the top with the map controls. */
+    g_assert_nonnull (controls);
+    g_assert_true (gtk_widget_compute_bounds (controls, GTK_WIDGET (f->view), &bar));
+    g_assert_cmpfloat (sy[0], >=, bar.origin.y + bar.size.height);
     if (sy[1] < legend.origin.y)
-      g_assert_cmpfloat_with_epsilon (cy, legend.origin.y / 2.0, 20);
+      g_assert_cmpfloat_with_epsilon (cy, (bar.origin.y + bar.size.height + legend.origin.y) / 2.0, 20);
     else
       g_assert_cmpfloat_with_epsilon (cx, (legend.origin.x + legend.size.width + WIDTH) / 2.0, 20);
   }

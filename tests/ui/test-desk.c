@@ -1,0 +1,536 @@
+/* test-desk.c — the desk: Cases page, actions, search, live updates and privacy
+ *
+ * Runs the real application (not g_application_run: registered and activated) against
+ * the real gridwatch-dispatchd simulating the demo street on loopback, under Xvfb with
+ * GTK_A11Y=test and GSETTINGS_BACKEND=memory. Drives the window through its actions,
+ * checks the accessible tree, counts what a search shows against the store, keeps the
+ * selection through live updates, masks callers on the wall and at the desk unless
+ * show-personal-data is on, and saves the Cases page as desk.png to look at.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "gw-application.h"
+#include "gw-case-list.h"
+#include "gw-desk-view.h"
+#include "gw-preferences-window.h"
+#include "gw-privacy.h"
+#include "gw-settings.h"
+#include "gw-test-dispatchd.h"
+#include "gw-test-image.h"
+#include "gw-window.h"
+
+static GwTestDispatchd *server;
+static GwApplication *app;
+static GwWindow *window;
+static GwDeskView *desk;
+static GSettings *settings;
+
+/* ---- privacy functions ----------------------------------------------------------- */
+
+static void
+test_mask (void)
+{
+  const struct { const char *in, *want; } names[] = {
+    { "张三丰", "张**" }, { "张三", "张**" }, { "欧阳娜娜", "欧**" }, { "John Smith", "J*" },
+    { "  Li  ", "L*" }, { "", NULL }, { NULL, NULL },
+  };
+  const struct { const char *in, *want; } phones[] = {
+    { "13812345678", "138****5678" },
+    { "+86 138 1234 5678", "+86 1** **** 5678" },
+    { "0371-65881234", "037*-****1234" },
+    { "12345", "***45" },
+    { "110", "***" },
+    { "", NULL }, { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *got = gw_privacy_mask_name (names[i].in);
+      g_assert_cmpstr (got, ==, names[i].want);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (phones); i++)
+    {
+      g_autofree char *got = gw_privacy_mask_phone (phones[i].in);
+      g_assert_cmpstr (got, ==, phones[i].want);
+    }
+  g_assert_false (gw_privacy_may_show (TRUE, settings));
+  g_assert_false (gw_privacy_may_show (FALSE, NULL));
+}
+
+/* A few frames: layout after a change. */
+static void
+settle (void)
+{
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 3;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+/* ---- helpers --------------------------------------------------------------------- */
+
+static GwStore *
+store (void)
+{
+  return gw_application_get_store (app);
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+static const char *
+visible_page (void)
+{
+  GtkWidget *w = GTK_WIDGET (desk);
+
+  /* The AdwViewStack that holds the desk view. */
+  while (w != NULL && !ADW_IS_VIEW_STACK (w))
+    w = gtk_widget_get_parent (w);
+  g_assert_nonnull (w);
+  return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (w));
+}
+
+typedef struct {
+  char  *needle;
+  guint  n;
+} Count;
+
+static gboolean
+matches (const char *text, const char *needle)
+{
+  g_autofree char *folded = text ? g_utf8_casefold (text, -1) : NULL;
+
+  return folded != NULL && strstr (folded, needle) != NULL;
+}
+
+static void
+count_cb (gpointer data, gpointer user_data)
+{
+  GwIncident *inc = data;
+  Count *c = user_data;
+
+  c->n += matches (inc->title, c->needle) || matches (inc->address, c->needle) ||
+          matches (inc->id, c->needle);
+}
+
+static guint
+expected_matches (const char *search)
+{
+  Count c = { g_utf8_casefold (search, -1), 0 };
+
+  gw_store_foreach (store (), count_cb, &c);
+  g_free (c.needle);
+  return c.n;
+}
+
+static void
+search_changed_cb (GtkSearchEntry *entry, gboolean *changed)
+{
+  *changed = TRUE;
+}
+
+/* Types @text as the user would and waits for the entry's search-changed. */
+static void
+search_for (const char *text)
+{
+  GtkEditable *entry = gw_desk_view_get_search_entry (desk);
+  gboolean changed = FALSE;
+  gulong id;
+
+  if (g_str_equal (gtk_editable_get_text (entry), text))
+    return;
+  id = g_signal_connect (entry, "search-changed", G_CALLBACK (search_changed_cb), &changed);
+  gtk_editable_set_text (entry, text);
+  gw_test_wait_until (changed, 10);
+  g_signal_handler_disconnect (entry, id);
+}
+
+static void
+assert_row_count (guint n)
+{
+  GwCaseList *list = gw_desk_view_get_case_list (desk);
+
+  g_assert_cmpuint (gw_case_list_get_n_items (list), ==, n);
+  gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (gw_case_list_get_column_view (list)),
+                                       GTK_ACCESSIBLE_RELATION_ROW_COUNT, (int) n);
+}
+
+/* Saves @widget's window as @name, to look at. */
+static void
+render_window (GtkWidget *widget, const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GwTestImage) image = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  gw_test_wait_until (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0, 5);
+  settle ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  image = gw_test_image_render (gtk_native_get_renderer (GTK_NATIVE (widget)), node, width,
+                                height, name);
+  g_assert_nonnull (image);
+}
+
+/* ---- tests ----------------------------------------------------------------------- */
+
+static void
+test_actions (void)
+{
+  GtkWidget *focus, *prefs, *about, *help;
+
+  /* The Cases page through its action, and win.search puts the cursor in the search. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-view",
+                                  g_variant_new_string ("statistics"));
+  g_assert_cmpstr (visible_page (), ==, "statistics");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "search", NULL);
+  g_assert_cmpstr (visible_page (), ==, "cases");
+  gw_test_wait_until (gtk_window_get_focus (GTK_WINDOW (window)) != NULL, 5);
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (focus == GTK_WIDGET (gw_desk_view_get_search_entry (desk)) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (gw_desk_view_get_search_entry (desk))));
+
+  /* The accelerators the shortcuts window lists. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.search");
+    g_assert_cmpstr (accels[0], ==, "<Control>f");
+  }
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "app.preferences");
+    g_assert_cmpstr (accels[0], ==, "<Control>comma");
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = find_toplevel (GW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (prefs)) == GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
+                   GTK_LICENSE_GPL_3_0);
+  render_window (about, "about.png");
+  gtk_window_destroy (GTK_WINDOW (about));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  help = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (help);
+  render_window (help, "help-overlay.png");
+  gtk_window_destroy (GTK_WINDOW (help));
+
+  /* The app's icon is found (from the GResource when not installed). */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                          APP_ID));
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                          APP_ID "-symbolic"));
+}
+
+static void
+test_accessible (void)
+{
+  GtkAccessible *entry = GTK_ACCESSIBLE (gw_desk_view_get_search_entry (desk));
+  GtkAccessible *view = GTK_ACCESSIBLE (gw_case_list_get_column_view (gw_desk_view_get_case_list (desk)));
+
+  gtk_test_accessible_assert_role (entry, GTK_ACCESSIBLE_ROLE_SEARCH_BOX);
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_LABEL, "Search cases");
+  g_assert_true (gtk_test_accessible_has_role (view, GTK_ACCESSIBLE_ROLE_TREE_GRID) ||
+                 gtk_test_accessible_has_role (view, GTK_ACCESSIBLE_ROLE_GRID) ||
+                 gtk_test_accessible_has_role (view, GTK_ACCESSIBLE_ROLE_LIST));
+  search_for ("");
+  gw_desk_view_refresh (desk);
+  assert_row_count (gw_store_get_n_incidents (store ()));
+}
+
+static void
+test_search (void)
+{
+  GwIncident *sample;
+  g_autofree char *id = NULL;
+  g_autofree char *word = NULL;
+  g_autoptr(GPtrArray) all = gw_store_list (store ());
+  guint n;
+
+  g_assert_cmpuint (all->len, >, 10);
+  sample = g_ptr_array_index (all, all->len / 2);
+  id = g_strdup (sample->id);
+
+  /* By case number: that case (and any whose number contains it). */
+  search_for (id);
+  gw_desk_view_refresh (desk);
+  n = expected_matches (id);
+  g_assert_cmpuint (n, >=, 1);
+  assert_row_count (n);
+
+  /* By a word of a title, in another case: several cases. */
+  word = g_utf8_substring (sample->title, 0, MIN (2, g_utf8_strlen (sample->title, -1)));
+  search_for (word);
+  gw_desk_view_refresh (desk);
+  n = expected_matches (word);
+  g_assert_cmpuint (n, >=, 1);
+  assert_row_count (n);
+  g_assert_cmpuint (n, <, gw_store_get_n_incidents (store ()));
+
+  /* Nothing matches. */
+  search_for ("no such case anywhere 0xdeadbeef");
+  gw_desk_view_refresh (desk);
+  assert_row_count (0);
+
+  search_for ("");
+  gw_desk_view_refresh (desk);
+  assert_row_count (gw_store_get_n_incidents (store ()));
+}
+
+/* Live updates replace the rows; the selected case stays selected and the list where
+ * the user scrolled it. */
+static void
+test_live_selection (void)
+{
+  GwCaseList *list = gw_desk_view_get_case_list (desk);
+  GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (gw_case_list_get_column_view (list)));
+  g_autoptr(GwIncident) update = NULL;
+  g_autofree char *id = NULL;
+  GwStoreBatch *batch;
+  double target;
+  gint64 seq;
+
+  search_for ("");
+  gw_desk_view_refresh (desk);
+  g_assert_cmpuint (gw_case_list_get_n_items (list), >, 5);
+  id = g_strdup (gw_case_list_get_item (list, 3)->id);
+  g_assert_true (gw_desk_view_select_id (desk, id));
+  g_assert_cmpstr (gw_case_list_get_selected (list)->id, ==, id);
+
+  /* The simulator changes something: the selection survives the refresh. */
+  seq = gw_store_get_seq (store ());
+  gw_test_wait_until (gw_store_get_seq (store ()) > seq, 30);
+  gw_desk_view_refresh (desk);
+  g_assert_nonnull (gw_case_list_get_selected (list));
+  g_assert_cmpstr (gw_case_list_get_selected (list)->id, ==, id);
+
+  /* Now one change at a known moment: the feed stops, the store gets a new version of
+   * the selected case while the list is scrolled half way down. */
+  gw_feed_stop (gw_application_get_feed (app));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-view",
+                                  g_variant_new_string ("cases"));
+  gw_test_wait_until (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj) + 200, 10);
+  settle ();
+  target = (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)) / 2;
+  gtk_adjustment_set_value (vadj, target);
+  settle ();
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadj), target, 1);
+
+  update = gw_incident_copy (gw_store_lookup (store (), id));
+  update->seq++;
+  update->updated_at = g_get_real_time ();
+  g_free (update->title);
+  update->title = g_strdup ("Updated while selected");
+  batch = gw_store_batch_new ();
+  gw_store_batch_upsert (batch, update);
+  gw_store_apply (store (), batch);
+
+  /* The desk's own once-a-second refresh picks it up. */
+  gw_test_wait_until (gw_case_list_get_selected (list) == gw_store_lookup (store (), id), 5);
+  settle ();
+  g_assert_cmpstr (gw_case_list_get_selected (list)->title, ==, "Updated while selected");
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadj), target, 1);
+}
+
+typedef struct {
+  GwIncident *found;
+} FindReporter;
+
+static void
+find_reporter_cb (gpointer data, gpointer user_data)
+{
+  GwIncident *inc = data;
+  FindReporter *f = user_data;
+
+  if (f->found == NULL && inc->reporter_name != NULL && g_utf8_strlen (inc->reporter_name, -1) >= 2 &&
+      inc->reporter_phone != NULL && strlen (inc->reporter_phone) >= 11)
+    f->found = inc;
+}
+
+static void
+test_privacy (void)
+{
+  FindReporter f = { NULL };
+  g_autofree char *id = NULL, *name = NULL, *phone = NULL, *masked = NULL;
+  const char *shown;
+
+  gw_store_foreach (store (), find_reporter_cb, &f);
+  g_assert_nonnull (f.found);
+  id = g_strdup (f.found->id);
+  name = g_strdup (f.found->reporter_name);
+  phone = g_strdup (f.found->reporter_phone);
+  masked = gw_privacy_format_reporter (f.found, FALSE);
+
+  search_for (id);
+  gw_desk_view_refresh (desk);
+  g_assert_true (gw_desk_view_select_id (desk, id));
+
+  /* At the desk with the setting off (the default): masked. */
+  g_assert_false (g_settings_get_boolean (settings, "show-personal-data"));
+  shown = gw_desk_view_get_reporter_text (desk);
+  g_assert_cmpstr (shown, ==, masked);
+  g_assert_null (strstr (shown, name));
+  g_assert_null (strstr (shown, phone));
+
+  /* Allowed at the desk: the caller in clear. */
+  g_settings_set_boolean (settings, "show-personal-data", TRUE);
+  gw_test_wait_until (strstr (gw_desk_view_get_reporter_text (desk), phone) != NULL, 5);
+  g_assert_nonnull (strstr (gw_desk_view_get_reporter_text (desk), name));
+
+  /* The wall masks whatever the setting says. */
+  gw_application_set_wall (app, TRUE);
+  g_assert_true (gw_desk_view_get_wall (desk));
+  shown = gw_desk_view_get_reporter_text (desk);
+  g_assert_null (strstr (shown, name));
+  g_assert_null (strstr (shown, phone));
+  g_assert_cmpstr (shown, ==, masked);
+
+  gw_application_set_wall (app, FALSE);
+  g_assert_nonnull (strstr (gw_desk_view_get_reporter_text (desk), phone));
+  g_settings_set_boolean (settings, "show-personal-data", FALSE);
+  gw_test_wait_until (strstr (gw_desk_view_get_reporter_text (desk), phone) == NULL, 5);
+  search_for ("");
+}
+
+/* The Cases page with a case selected, to look at. */
+static void
+test_render (void)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GwTestImage) image = NULL;
+  GtkSnapshot *snapshot;
+  GwCaseList *list = gw_desk_view_get_case_list (desk);
+  int width, height;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-view",
+                                  g_variant_new_string ("cases"));
+  gw_desk_view_refresh (desk);
+  gw_case_list_select (list, 0);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gw_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (desk)), 5);
+  {
+    gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+    while (g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  image = gw_test_image_render (gtk_native_get_renderer (GTK_NATIVE (window)), node, width,
+                                height, "desk.png");
+  g_assert_nonnull (image);
+
+  /* The application icons, as the theme loads them from the GResource. */
+  {
+    const char *names[] = { "org.gridwatch.Gridwatch", "org.gridwatch.Gridwatch-symbolic" };
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, names[i], NULL, 256, 1,
+                                                                       GTK_TEXT_DIR_LTR, 0);
+        g_autofree char *file = g_strdup_printf ("%s.png", names[i]);
+        g_autoptr(GskRenderNode) icon_node = NULL;
+        g_autoptr(GwTestImage) icon_image = NULL;
+        GtkSnapshot *s = gtk_snapshot_new ();
+        GdkRGBA white = { 1, 1, 1, 1 };
+
+        gtk_snapshot_append_color (s, &white, &GRAPHENE_RECT_INIT (0, 0, 256, 256));
+        gdk_paintable_snapshot (GDK_PAINTABLE (icon), s, 256, 256);
+        icon_node = gtk_snapshot_free_to_node (s);
+        icon_image = gw_test_image_render (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                           icon_node, 256, 256, file);
+        /* Not the missing-image icon: the pin's red is at the centre top of the app icon. */
+        if (i == 0)
+          {
+            GdkRGBA red = { 0xe0 / 255.0, 0x28 / 255.0, 0x32 / 255.0, 1 };
+            gw_test_image_assert_color (icon_image, 128, 60, &red, 0.15);
+          }
+      }
+  }
+}
+
+int
+main (int argc, char *argv[])
+{
+  const char * const args[] = { "--simulate", "--speed", "120", "--history-days", "1",
+                                "--seed", "11", NULL };
+  g_autofree char *cache = g_dir_make_tmp ("gw-desk-XXXXXX", NULL);
+  GwConnectOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* The snapshot cache goes to a throwaway folder, not the user's. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  server = gw_test_dispatchd_start (args);
+  options.server_url = g_strdup (server->url);
+  app = gw_application_new (&options, FALSE);
+  /* Tests share one session bus: no single-instance hand-over. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = GW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  desk = gw_window_get_desk_view (window);
+  settings = gw_settings_new ();
+
+  gw_test_wait_until (gw_application_get_feed (app) != NULL &&
+                      gw_feed_get_state (gw_application_get_feed (app)) == GW_FEED_STATE_LIVE &&
+                      gw_store_get_n_incidents (store ()) > 20, 60);
+
+  g_test_add_func ("/desk/mask", test_mask);
+  g_test_add_func ("/desk/actions", test_actions);
+  g_test_add_func ("/desk/accessible", test_accessible);
+  g_test_add_func ("/desk/search", test_search);
+  g_test_add_func ("/desk/live-selection", test_live_selection);
+  g_test_add_func ("/desk/privacy", test_privacy);
+  g_test_add_func ("/desk/render", test_render);
+  status = g_test_run ();
+
+  gw_feed_stop (gw_application_get_feed (app));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&settings);
+  gw_test_dispatchd_stop (server);
+  gw_test_dispatchd_free (server);
+  g_clear_object (&app);
+  return status;
+}
