@@ -442,6 +442,7 @@ recount_stats (gpointer user_data)
 {
   GwMapView *self = user_data;
   g_autoptr(GHashTable) stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GHashTable *replayed;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GDateTime) now_dt = g_date_time_new_now_local ();
   g_autoptr(GDateTime) midnight = NULL;
@@ -451,6 +452,13 @@ recount_stats (gpointer user_data)
   self->stats_idle_id = 0;
   if (self->store == NULL)
     return G_SOURCE_REMOVE;
+  /* While replaying, the cells are coloured as they stood at the replay's time. */
+  if ((replayed = gw_replay_pins_count_cells (self->replay_pins)) != NULL)
+    {
+      gw_cell_layer_set_stats (self->cell_layer, replayed);
+      g_hash_table_unref (replayed);
+      return G_SOURCE_REMOVE;
+    }
 
   midnight = g_date_time_new_local (g_date_time_get_year (now_dt), g_date_time_get_month (now_dt),
                                     g_date_time_get_day_of_month (now_dt), 0, 0, 0);
@@ -714,6 +722,7 @@ replay_active_cb (GwMapView *self)
 {
   if (!gw_replay_pins_get_active (self->replay_pins))
     apply_time_window (self);
+  queue_recount (self);
 }
 
 void
@@ -722,6 +731,9 @@ gw_map_view_set_replay (GwMapView *self, GwReplay *replay)
   g_return_if_fail (GW_IS_MAP_VIEW (self));
 
   gw_replay_pins_set_replay (self->replay_pins, replay);
+  if (replay != NULL)
+    g_signal_connect_object (replay, "state-changed", G_CALLBACK (queue_recount), self,
+                             G_CONNECT_SWAPPED);
 }
 
 GwStore *

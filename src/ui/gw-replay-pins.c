@@ -372,3 +372,51 @@ gw_replay_pins_get_active (GwReplayPins *self)
   g_return_val_if_fail (GW_IS_REPLAY_PINS (self), FALSE);
   return self->active;
 }
+
+GHashTable *
+gw_replay_pins_count_cells (GwReplayPins *self)
+{
+  const GwReplayState *state;
+  GwReplayIndex *index;
+  GHashTable *stats;
+
+  g_return_val_if_fail (GW_IS_REPLAY_PINS (self), NULL);
+
+  if (!self->active || self->replay == NULL)
+    return NULL;
+  state = gw_replay_get_state (self->replay);
+  index = gw_replay_get_index (self->replay);
+  if (state == NULL || index == NULL)
+    return NULL;
+
+  stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  for (guint i = 0; i < gw_replay_index_get_n_cases (index); i++)
+    {
+      const GwIncident *incident = gw_replay_index_get_incident (index, i);
+      GwStage stage = state->stages[i];
+      GwCellStats *s;
+
+      if (stage == GW_REPLAY_ABSENT || incident->cell_code == NULL)
+        continue;
+      s = g_hash_table_lookup (stats, incident->cell_code);
+      if (s == NULL)
+        {
+          s = g_new0 (GwCellStats, 1);
+          g_hash_table_insert (stats, incident->cell_code, s);
+        }
+      if (!gw_stage_is_closed (stage))
+        s->open++;
+      s->late += state->late[i];
+      if (incident->received_at >= state->day_start)
+        s->received_today++;
+      /* Closed at t, and closed within the day: the case's last span began today. */
+      if (gw_stage_is_closed (stage))
+        {
+          const GwStageSpans *spans = gw_replay_index_get_spans (index, i);
+          const GwStageSpan *span = gw_stage_spans_get_span (spans, gw_stage_spans_index_at (spans, state->t));
+
+          s->closed_today += span->start >= state->day_start;
+        }
+    }
+  return stats;
+}

@@ -34,6 +34,10 @@ gboolean      gw_replay_pins_get_active (GwReplayPins        *self);
 void          gw_replay_pins_set_time_window (GwReplayPins   *self,
                                               guint           window);
 
+/* Per-cell counts (cell code → GwCellStats*, gw-cell-layer.h) at the replay's time, so
+ * the cell fill replays with the pins; NULL while the layers show the live store. */
+GHashTable   *gw_replay_pins_count_cells (GwReplayPins       *self);
+
 /* Whether case @i of @state is on the map at the state's time under @window (a
  * GwMapTimeWindow): received by then, and open then, or (for a window other than open
  * cases) received, updated or closed in the window ending then; "today" is the

@@ -217,6 +217,7 @@ test_open311_bar (void)
 
 typedef struct {
   guint pins, received, open, late, closed;
+  GHashTable *cell_open;  /* cell code → open cases, as GUINT_TO_POINTER */
 } Expect;
 
 /* The hall at @t straight from each incident's timeline: the stage of the last event by
@@ -225,7 +226,9 @@ typedef struct {
 static void
 expect_at (GPtrArray *incidents, GwTime t, GwTime day_start, Expect *e)
 {
+  g_clear_pointer (&e->cell_open, g_hash_table_unref);
   memset (e, 0, sizeof *e);
+  e->cell_open = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < incidents->len; i++)
     {
       GwIncident *incident = g_ptr_array_index (incidents, i);
@@ -258,7 +261,28 @@ expect_at (GPtrArray *incidents, GwTime t, GwTime day_start, Expect *e)
       e->late += open && deadline != GW_TIME_NONE && t > deadline;
       e->received += incident->received_at >= day_start;
       e->closed += !open && closed_since >= day_start;
+      if (open && incident->cell_code != NULL)
+        g_hash_table_insert (e->cell_open, incident->cell_code,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (e->cell_open, incident->cell_code)) + 1));
     }
+}
+
+/* Whether every cell's fill count equals the open cases expected in it. */
+static gboolean
+cells_match (GwCellLayer *cells,
+             GPtrArray   *cell_list,
+             GHashTable  *cell_open)
+{
+  for (guint i = 0; i < cell_list->len; i++)
+    {
+      GwCell *cell = g_ptr_array_index (cell_list, i);
+      const GwCellStats *stats = gw_cell_layer_get_stats (cells, cell->code);
+      guint want = GPOINTER_TO_UINT (g_hash_table_lookup (cell_open, cell->code));
+
+      if ((stats ? stats->open : 0) != want)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static GwReplayBar *
@@ -315,7 +339,8 @@ test_scrub (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = gw_settings_new ();
   int y, m, d;
-  Expect e;
+  Expect e = { 0 };
+  GwCellLayer *cells = gw_map_view_get_cell_layer (gw_window_get_map_view (window));
 
   GwHallTimeline *hall = GW_HALL_TIMELINE (find_widget (GTK_WIDGET (window),
                                                         GW_TYPE_HALL_TIMELINE, NULL));
@@ -359,10 +384,13 @@ test_scrub (void)
       g_assert_cmpuint (kpi (3), ==, e.closed);
       g_assert_cmpstr (gw_replay_bar_get_badge (bar ()), ==, badge);
       g_assert_cmpint (gw_hall_timeline_get_time (hall), ==, t);
+      /* The cell fill replays too (recounted in an idle). */
+      gw_test_wait_until (cells_match (cells, gw_store_get_cells (store ()), e.cell_open), 10);
     }
   /* Not a quiet moment: there is something to check. */
   g_assert_cmpuint (e.open, >, 0);
   g_assert_cmpuint (e.received, >, 0);
+  g_clear_pointer (&e.cell_open, g_hash_table_unref);
 }
 
 static void
