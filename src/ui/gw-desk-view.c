@@ -560,6 +560,12 @@ reference_changed_cb (GwDeskView *self)
                store ? gw_store_get_cells (store) : NULL,
                G_STRUCT_OFFSET (GwCell, code), G_STRUCT_OFFSET (GwCell, name));
   self->refreshing = FALSE;
+  /* A hidden page catches up when it is shown (map_cb), not during the wall's start-up. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->dirty = self->full = TRUE;
+      return;
+    }
   refresh (self);
 }
 

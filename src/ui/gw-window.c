@@ -98,6 +98,9 @@ latest_row (GwStore    *store,
                                               gw_stage_get_label (incident->stage));
   GtkWidget *row = adw_action_row_new ();
 
+  /* One line each: a wrapping label costs several text layouts every time it is measured. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), incident->title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (gw_incident_is_late (incident, now))
@@ -261,6 +264,9 @@ after_paint_cb (GdkFrameClock *clock,
                 GwWindow      *self)
 {
   if (gw_store_get_n_incidents (gw_application_get_store (self->app)) == 0 || self->dirty)
+    return;
+  /* A complete wall frame has the board and the on-time counter too (a worker computes them). */
+  if (self->wall && self->board != NULL && gw_department_board_get_n_computed (self->board) == 0)
     return;
   g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);

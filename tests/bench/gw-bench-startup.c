@@ -17,7 +17,8 @@ static double
 launch_program (const char *program,
                 const char *url,
                 const char *cache_home,
-                const char *renderer)
+                const char *renderer,
+                gboolean    wall)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -33,8 +34,12 @@ launch_program (const char *program,
   if (renderer != NULL)
     g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
   t0 = g_get_monotonic_time ();
-  proc = url ? g_subprocess_launcher_spawn (launcher, &error, program, "--server", url, NULL)
-             : g_subprocess_launcher_spawn (launcher, &error, program, NULL);
+  if (url == NULL)
+    proc = g_subprocess_launcher_spawn (launcher, &error, program, NULL);
+  else if (wall)
+    proc = g_subprocess_launcher_spawn (launcher, &error, program, "--server", url, "--wall", NULL);
+  else
+    proc = g_subprocess_launcher_spawn (launcher, &error, program, "--server", url, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
@@ -50,7 +55,7 @@ launch (const char *url,
         const char *cache_home,
         const char *renderer)
 {
-  return launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, renderer);
+  return launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, renderer, FALSE);
 }
 
 /* The floor: what any libadwaita window costs to show its first frame here. */
@@ -61,7 +66,7 @@ launch_bare (const char *renderer)
   g_autofree char *bench_dir = g_path_get_dirname (self);
   g_autofree char *bare = g_build_filename (bench_dir, "gw-bench-bare-window", NULL);
 
-  return launch_program (bare, NULL, g_get_tmp_dir (), renderer);
+  return launch_program (bare, NULL, g_get_tmp_dir (), renderer, FALSE);
 }
 
 static int
@@ -82,7 +87,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *cache_home = NULL;
   g_autofree char *url = NULL;
-  double cold[RUNS], cached[RUNS], cached_cairo[RUNS], bare[RUNS], bare_cairo[RUNS];
+  double cold[RUNS], cached[RUNS], cached_cairo[RUNS], wall[RUNS], wall_cairo[RUNS];
+  double bare[RUNS], bare_cairo[RUNS];
   gint64 n;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
@@ -111,6 +117,9 @@ main (int   argc,
   for (guint r = 0; r < RUNS; r++)
     {
       cached[r] = launch (url, cache_home, NULL);
+      /* The complete wall frame: map, counters, timeline, ticker and the department board. */
+      wall[r] = launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, NULL, TRUE);
+      wall_cairo[r] = launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, "cairo", TRUE);
       cached_cairo[r] = launch (url, cache_home, "cairo");
       bare[r] = launch_bare (NULL);
       bare_cairo[r] = launch_bare ("cairo");
@@ -118,6 +127,8 @@ main (int   argc,
 
   qsort (cold, RUNS, sizeof (double), compare_double);
   qsort (cached, RUNS, sizeof (double), compare_double);
+  qsort (wall, RUNS, sizeof (double), compare_double);
+  qsort (wall_cairo, RUNS, sizeof (double), compare_double);
   qsort (cached_cairo, RUNS, sizeof (double), compare_double);
   qsort (bare, RUNS, sizeof (double), compare_double);
   qsort (bare_cairo, RUNS, sizeof (double), compare_double);
@@ -130,6 +141,8 @@ main (int   argc,
   printf ("  baseline: cold, snapshot from server:   %8.1f (%6.1f) ms\n", cold[RUNS / 2], cold[0]);
   printf ("  floor: a bare libadwaita window:         %8.1f (%6.1f) ms, cairo %.1f (%.1f) ms\n",
           bare[RUNS / 2], bare[0], bare_cairo[RUNS / 2], bare_cairo[0]);
-  printf ("  target: from the cache under 300 ms\n");
+  printf ("  --wall, first complete wall frame:      %8.1f (%6.1f) ms, cairo %.1f (%.1f) ms\n",
+          wall[RUNS / 2], wall[0], wall_cairo[RUNS / 2], wall_cairo[0]);
+  printf ("  targets: from the cache under 300 ms; the complete wall frame under 500 ms\n");
   return 0;
 }
