@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gw-bar-chart.h"
+#include "gw-chart.h"
 #include "gw-league-table.h"
 
 typedef struct {
@@ -156,16 +157,9 @@ gw_bar_chart_snapshot (GtkWidget   *widget,
 
   if (self->bars->len == 0)
     {
-      int w, h;
-
-      pango_layout_set_text (text, _("No data for this range"), -1);
-      pango_layout_get_pixel_size (text, &w, &h);
       fg.alpha *= 0.55;
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - w) / 2.0,
-                                                              GW_BAR_CHART_PADDING + (GW_BAR_CHART_ROW_HEIGHT - h) / 2.0));
-      gtk_snapshot_append_layout (snapshot, text, &fg);
-      gtk_snapshot_restore (snapshot);
+      gw_chart_draw_text (snapshot, text, _("No data for this range"), width / 2.0,
+                          GW_BAR_CHART_PADDING + GW_BAR_CHART_ROW_HEIGHT / 2.0, 0.5, &fg);
       return;
     }
 
@@ -179,7 +173,6 @@ gw_bar_chart_snapshot (GtkWidget   *widget,
       double top = GW_BAR_CHART_PADDING + i * GW_BAR_CHART_ROW_HEIGHT;
       double bar_y = top + (GW_BAR_CHART_ROW_HEIGHT - GW_BAR_CHART_BAR_HEIGHT) / 2.0;
       double w = bar_width (self, &layout, bar, max);
-      int tw, th;
 
       gtk_snapshot_append_color (snapshot, &track,
                                  &GRAPHENE_RECT_INIT (layout.bar_x, bar_y, layout.bar_w_max,
@@ -192,23 +185,14 @@ gw_bar_chart_snapshot (GtkWidget   *widget,
       /* The name, right-aligned against the bars. */
       pango_layout_set_width (text, (int) (layout.bar_x - LABEL_GAP - layout.label_x) * PANGO_SCALE);
       pango_layout_set_alignment (text, PANGO_ALIGN_RIGHT);
-      pango_layout_set_text (text, bar->label, -1);
-      pango_layout_get_pixel_size (text, &tw, &th);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (layout.label_x, top + (GW_BAR_CHART_ROW_HEIGHT - th) / 2.0));
-      gtk_snapshot_append_layout (snapshot, text, &fg);
-      gtk_snapshot_restore (snapshot);
+      gw_chart_draw_text (snapshot, text, bar->label, layout.label_x,
+                          top + GW_BAR_CHART_ROW_HEIGHT / 2.0, 0.0, &fg);
 
       /* The value, just past the bar's end. */
       pango_layout_set_width (text, -1);
       pango_layout_set_alignment (text, PANGO_ALIGN_LEFT);
-      pango_layout_set_text (text, bar->text, -1);
-      pango_layout_get_pixel_size (text, &tw, &th);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (layout.bar_x + w + LABEL_GAP / 2.0,
-                                                              top + (GW_BAR_CHART_ROW_HEIGHT - th) / 2.0));
-      gtk_snapshot_append_layout (snapshot, text, &fg);
-      gtk_snapshot_restore (snapshot);
+      gw_chart_draw_text (snapshot, text, bar->text, layout.bar_x + w + LABEL_GAP / 2.0,
+                          top + GW_BAR_CHART_ROW_HEIGHT / 2.0, 0.0, &fg);
     }
 }
 
@@ -460,12 +444,8 @@ gw_bar_chart_class_init (GwBarChartClass *klass)
 static void
 gw_bar_chart_init (GwBarChart *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-
   self->column = GW_METRICS_COL_ON_TIME_CLOSURE_RATE;
   self->bars = g_array_new (FALSE, FALSE, sizeof (Bar));
   g_array_set_clear_func (self->bars, bar_clear);
-  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gw_chart_init_click (GTK_WIDGET (self), G_CALLBACK (click_released_cb));
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gw-case-list.h"
+#include "gw-chart.h"
 #include "gw-labels.h"
 
 /* ---- one row ---------------------------------------------------------------------- */
@@ -569,25 +570,14 @@ gw_case_list_init (GwCaseList *self)
   GtkSorter *sorter;
 
   self->rows = g_list_store_new (GW_TYPE_CASE_ROW);
-  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
-  gtk_column_view_set_show_column_separators (self->view, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->view), "data-table");
+  self->view = gw_chart_table_new (GTK_WIDGET (self), &self->scrolled);
 
   for (guint i = 0; i < N_COLS; i++)
     {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-
       self->ctx[i] = (ColCtx) { self, i };
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), &self->ctx[i]);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), &self->ctx[i]);
-      column = gtk_column_view_column_new (col_title (i), factory);
-      gtk_column_view_column_set_sorter (column, GTK_SORTER (gtk_custom_sorter_new (compare_rows_cb, &self->ctx[i], NULL)));
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_expand (column, i == COL_TITLE);
-      gtk_column_view_append_column (self->view, column);
-      self->columns[i] = column;
-      g_object_unref (column);
+      self->columns[i] = gw_chart_table_append_column (self->view, col_title (i),
+                                                       G_CALLBACK (setup_cell_cb), G_CALLBACK (bind_cell_cb),
+                                                       compare_rows_cb, &self->ctx[i], i == COL_TITLE);
     }
 
   sorter = gtk_column_view_get_sorter (self->view);
@@ -600,10 +590,4 @@ gw_case_list_init (GwCaseList *self)
   gtk_column_view_sort_by_column (self->view, self->columns[COL_RECEIVED], GTK_SORT_DESCENDING);
   g_signal_connect (self->view, "activate", G_CALLBACK (view_activate_cb), self);
   g_signal_connect (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);
-
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), GTK_WIDGET (self->view));
-  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
 }

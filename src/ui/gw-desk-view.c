@@ -36,6 +36,7 @@ struct _GwDeskView {
   gboolean         full;         /* ... so that every row must be redone */
   GHashTable      *pending;      /* id → new GwIncident*, or NULL when removed */
   gint64           full_at;      /* monotonic time of the last full refresh */
+  GwTime           late_checked; /* cases late by then have been redrawn as late */
   gboolean         refreshing;   /* selection changes are ours, not the user's */
   guint            tick_id;
   char            *selected_id;  /* survives list refreshes */
@@ -358,6 +359,7 @@ refresh (GwDeskView *self)
   self->dirty = FALSE;
   self->full = FALSE;
   self->full_at = g_get_monotonic_time ();
+  self->late_checked = gw_time_now ();
   g_hash_table_remove_all (self->pending);
   /* Replacing the rows resets the selection: put it back by id. (The list view keeps its
    * scroll offset by itself; test-desk checks.) */
@@ -424,13 +426,44 @@ update (GwDeskView *self)
     show_selected (self);
 }
 
-/* Whatever changed since: row by row when that is less work, else all rows. "Late" moves
- * with the clock, not the store, so every row is redone once a minute too. */
+/* "Late" moves with the clock, not the store: the cases whose deadline passed since the
+ * last look are redone row by row, like a change. */
+static void
+pend_turned_late (GwDeskView *self)
+{
+  GwTime now = gw_time_now ();
+  g_autoptr(GPtrArray) late = NULL;
+
+  if (self->store == NULL)
+    return;
+  late = gw_store_list_late (self->store, now);
+  for (guint i = 0; i < late->len; i++)
+    {
+      GwIncident *incident = g_ptr_array_index (late, i);
+
+      if (incident->deadline > self->late_checked)
+        {
+          g_hash_table_insert (self->pending, g_strdup (incident->id), gw_incident_ref (incident));
+          self->dirty = TRUE;
+        }
+    }
+  self->late_checked = now;
+}
+
+/* A received-since filter slides with the clock: then all rows, once a minute. */
+static gboolean
+window_slid (GwDeskView *self)
+{
+  return time_filter_since (self, gw_time_now ()) != GW_TIME_NONE &&
+         g_get_monotonic_time () - self->full_at > FULL_INTERVAL;
+}
+
+/* Whatever changed since: row by row when that is less work, else all rows. */
 static void
 catch_up (GwDeskView *self)
 {
-  if (self->full || g_hash_table_size (self->pending) > PENDING_MAX ||
-      g_get_monotonic_time () - self->full_at > FULL_INTERVAL)
+  pend_turned_late (self);
+  if (self->full || g_hash_table_size (self->pending) > PENDING_MAX || window_slid (self))
     refresh (self);
   else if (self->dirty)
     update (self);
@@ -453,8 +486,7 @@ tick_cb (gpointer user_data)
 {
   GwDeskView *self = user_data;
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)) &&
-      (self->dirty || g_get_monotonic_time () - self->full_at > FULL_INTERVAL))
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     catch_up (self);
   return G_SOURCE_CONTINUE;
 }

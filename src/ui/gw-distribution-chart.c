@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gw-chart.h"
 #include "gw-distribution-chart.h"
 #include "gw-league-table.h"
 
@@ -206,20 +207,6 @@ bucket_position (double seconds)
 }
 
 static void
-draw_text (GtkSnapshot *snapshot, PangoLayout *text, const char *str, double x, double y,
-           double xalign, const GdkRGBA *color)
-{
-  int w, h;
-
-  pango_layout_set_text (text, str, -1);
-  pango_layout_get_pixel_size (text, &w, &h);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - xalign * w, y - h / 2.0));
-  gtk_snapshot_append_layout (snapshot, text, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
 draw_marker (GtkSnapshot *snapshot, double x, double y, double h, gboolean dashed,
              const GdkRGBA *color)
 {
@@ -242,11 +229,7 @@ gw_distribution_chart_snapshot (GtkWidget   *widget,
   GdkRGBA fg, dim, axis, bar_color;
   Layout l;
 
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  dim = fg;
-  dim.alpha *= 0.7;
-  axis = fg;
-  axis.alpha *= 0.3;
+  gw_chart_get_colors (widget, &fg, &dim, &axis, 0.3);
   gw_distribution_chart_get_bar_color (&bar_color);
   compute_layout (self, &l);
 
@@ -256,7 +239,7 @@ gw_distribution_chart_snapshot (GtkWidget   *widget,
       double x0 = panel_x (&l, p), base = l.plot_y + PLOT_H;
       guint max = panel_max (self, d);
 
-      draw_text (snapshot, text, panel_title (p), x0, PADDING + l.title_h / 2.0, 0.0, &fg);
+      gw_chart_draw_text (snapshot, text, panel_title (p), x0, PADDING + l.title_h / 2.0, 0.0, &fg);
       gtk_snapshot_append_color (snapshot, &axis, &GRAPHENE_RECT_INIT (x0, base, l.panel_w, 1));
 
       for (guint b = 0; b < GW_METRICS_N_BUCKETS; b++)
@@ -269,16 +252,16 @@ gw_distribution_chart_snapshot (GtkWidget   *widget,
               g_autofree char *str = g_strdup_printf ("%u", n);
 
               gtk_snapshot_append_color (snapshot, &bar_color, &bar);
-              draw_text (snapshot, small, str, bar.origin.x + bar.size.width / 2,
-                         bar.origin.y - l.count_h / 2.0, 0.5, &fg);
+              gw_chart_draw_text (snapshot, small, str, bar.origin.x + bar.size.width / 2,
+                                  bar.origin.y - l.count_h / 2.0, 0.5, &fg);
             }
           if (b % l.label_step == 0)
-            draw_text (snapshot, small, bucket_label (b), x0 + (b + 0.5) * l.bar_w,
-                       base + l.axis_h / 2.0, 0.5, &dim);
+            gw_chart_draw_text (snapshot, small, bucket_label (b), x0 + (b + 0.5) * l.bar_w,
+                                base + l.axis_h / 2.0, 0.5, &dim);
         }
       if (max == 0)
-        draw_text (snapshot, small, _("No case finished this step"), x0 + l.panel_w / 2,
-                   l.plot_y + PLOT_H / 2.0, 0.5, &dim);
+        gw_chart_draw_text (snapshot, small, _("No case finished this step"), x0 + l.panel_w / 2,
+                            l.plot_y + PLOT_H / 2.0, 0.5, &dim);
 
       /* The markers, and their values in a line of their own (no overlap with bars). */
       {
@@ -298,7 +281,7 @@ gw_distribution_chart_snapshot (GtkWidget   *widget,
             value = gw_metrics_format_value (gw_metrics_duration_column (d, s), stat_value (self, d, s));
             /* Translators: the median (solid line) and 90th percentile (dashed) of a histogram. */
             label = g_strdup_printf (s == GW_METRICS_DUR_MEDIAN ? _("— median %s") : _("┆ p90 %s"), value);
-            draw_text (snapshot, small, label, text_x, PADDING + l.title_h + l.stats_h / 2.0, 0.0, &color);
+            gw_chart_draw_text (snapshot, small, label, text_x, PADDING + l.title_h + l.stats_h / 2.0, 0.0, &color);
             pango_layout_get_pixel_size (small, &w, NULL);
             text_x += w + 16;
           }
@@ -444,10 +427,7 @@ gw_distribution_chart_set_breakdown (GwDistributionChart *self,
 {
   g_return_if_fail (GW_IS_DISTRIBUTION_CHART (self));
 
-  if (breakdown != NULL)
-    gw_metrics_breakdown_ref (breakdown);
-  g_clear_pointer (&self->breakdown, gw_metrics_breakdown_unref);
-  self->breakdown = breakdown;
+  gw_chart_set_breakdown (&self->breakdown, breakdown);
   self->row = row;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -487,16 +467,11 @@ gw_distribution_chart_class_init (GwDistributionChartClass *klass)
     g_signal_new ("bucket-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_UINT);
 
-  gtk_widget_class_set_css_name (widget_class, "gw-distribution-chart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  gw_chart_class_init (widget_class, "gw-distribution-chart");
 }
 
 static void
 gw_distribution_chart_init (GwDistributionChart *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gw_chart_init_click (GTK_WIDGET (self), G_CALLBACK (click_released_cb));
 }

@@ -14,12 +14,8 @@
 
 #include "gw-case-timeline.h"
 #include "gw-hall-timeline.h"
+#include "gw-hall-timeline-layout.h"
 
-#define LABEL_W      120.0
-#define AXIS_H       24.0
-#define PAD_R        8.0
-#define LANE_PAD     2.0
-#define MAX_ROW_H    14.0
 #define NOW_FRACTION 0.97     /* live: the now-line this far across the plot */
 #define FAR_FUTURE   (10 * 24 * GW_USEC_PER_HOUR)
 
@@ -71,6 +67,9 @@ struct _GwHallTimeline
   GwTime         t_ref;
   GwTime         built_from, built_to;
   int            built_height;
+  int            built_width;
+  GwHallMetrics  metrics;         /* from the font, see gw-hall-timeline-layout.c */
+  double         label_w;         /* the lane-name column, fitted to the names */
 
   GHashTable    *axis_layouts;    /* "HH:MM" → PangoLayout */
 };
@@ -96,6 +95,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void ensure_geometry (GwHallTimeline *self);
 
 static Case *
 case_new (GwIncident *incident, GwStageSpans *spans)
@@ -170,7 +171,8 @@ plot_rect (GwHallTimeline *self, graphene_rect_t *rect)
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
-  *rect = GRAPHENE_RECT_INIT (LABEL_W, 0, MAX (width - LABEL_W - PAD_R, 1), MAX (height - AXIS_H, 1));
+  *rect = GRAPHENE_RECT_INIT (self->label_w, 0, MAX (width - self->label_w - self->metrics.pad_r, 1),
+                              MAX (height - self->metrics.axis_h, 1));
 }
 
 static double
@@ -196,7 +198,7 @@ gw_hall_timeline_time_to_x (GwHallTimeline *self, GwTime t)
   graphene_rect_t plot;
 
   g_return_val_if_fail (GW_IS_HALL_TIMELINE (self), 0);
-  sync_view (self);
+  ensure_geometry (self);   /* the name column's width */
   plot_rect (self, &plot);
   return time_to_x (self, &plot, t);
 }
@@ -228,44 +230,6 @@ case_lane_key (GwHallTimeline *self, const Case *c)
   const char *key = self->lane_by == GW_HALL_LANE_BY_CELL ? c->incident->cell_code
                                                            : c->incident->department;
   return key ? key : "";
-}
-
-static char *
-lane_label (GwHallTimeline *self, const char *key)
-{
-  if (*key == '\0')
-    return g_strdup (self->lane_by == GW_HALL_LANE_BY_CELL ? _("No cell") : _("Not dispatched"));
-  if (self->store != NULL && self->lane_by == GW_HALL_LANE_BY_CELL)
-    {
-      GwCell *cell = gw_store_lookup_cell (self->store, key);
-      if (cell != NULL && cell->name != NULL)
-        return g_strdup (cell->name);
-    }
-  if (self->store != NULL && self->lane_by == GW_HALL_LANE_BY_DEPARTMENT)
-    {
-      GwDepartment *dept = gw_store_lookup_department (self->store, key);
-      if (dept != NULL && dept->name != NULL)
-        return g_strdup (dept->name);
-    }
-  return g_strdup (key);
-}
-
-/* Lane order: departments as the reference data lists them, cells by code, then the
- * rest by key; the "none" lane last. */
-static guint
-lane_rank (GwHallTimeline *self, const char *key)
-{
-  GPtrArray *depts;
-
-  if (*key == '\0')
-    return G_MAXUINT;
-  if (self->lane_by != GW_HALL_LANE_BY_DEPARTMENT || self->store == NULL)
-    return 0;
-  depts = gw_store_get_departments (self->store);
-  for (guint i = 0; depts != NULL && i < depts->len; i++)
-    if (g_strcmp0 (((GwDepartment *) g_ptr_array_index (depts, i))->id, key) == 0)
-      return i;
-  return depts != NULL ? depts->len : 0;
 }
 
 typedef struct {
@@ -357,6 +321,8 @@ build_geometry (GwHallTimeline *self)
   self->built_to = self->view_end + w / 4;
   self->t_ref = self->view_end - w;
   self->built_height = gtk_widget_get_height (GTK_WIDGET (self));
+  self->built_width = gtk_widget_get_width (GTK_WIDGET (self));
+  gw_hall_metrics_update (&self->metrics, GTK_WIDGET (self));
   plot_rect (self, &plot);
 
   if (self->replay_cases != NULL)
@@ -381,7 +347,7 @@ build_geometry (GwHallTimeline *self)
         gpointer rank;
         if (!g_hash_table_lookup_extended (ranks, p->key, NULL, &rank))
           {
-            rank = GUINT_TO_POINTER (lane_rank (self, p->key));
+            rank = GUINT_TO_POINTER (gw_hall_lane_rank (self->store, self->lane_by, p->key));
             g_hash_table_insert (ranks, (gpointer) p->key, rank);
           }
         p->rank = GPOINTER_TO_UINT (rank);
@@ -399,7 +365,7 @@ build_geometry (GwHallTimeline *self)
         {
           lane = g_new0 (Lane, 1);
           lane->key = g_strdup (p->key);
-          lane->label = lane_label (self, p->key);
+          lane->label = gw_hall_lane_label (self->store, self->lane_by, p->key);
           lane->first_bar = i;
           g_ptr_array_add (self->lanes, lane);
           g_array_set_size (row_ends, 0);
@@ -418,20 +384,35 @@ build_geometry (GwHallTimeline *self)
       g_array_append_val (self->bars, p->bar);
     }
 
-  /* Equal lanes; rows as tall as fit (at most MAX_ROW_H), wrapping below a pixel. */
+  /* The name column as wide as the longest name (within limits): the plot starts there. */
+  {
+    g_autoptr(GPtrArray) layouts = g_ptr_array_new ();
+
+    for (guint l = 0; l < self->lanes->len; l++)
+      {
+        lane = g_ptr_array_index (self->lanes, l);
+        lane->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), lane->label);
+        g_ptr_array_add (layouts, lane->layout);
+      }
+    self->label_w = gw_hall_metrics_label_width (&self->metrics, layouts, self->built_width);
+    plot_rect (self, &plot);
+  }
+
+  /* Equal lanes; rows as tall as fit (at most max_row_h), wrapping below a pixel. */
   lane_h = self->lanes->len > 0 ? plot.size.height / self->lanes->len : 0;
   for (guint l = 0; l < self->lanes->len; l++)
     {
-      guint fit = MAX ((guint) floor (lane_h - 2 * LANE_PAD), 1);
+      double pad = self->metrics.lane_pad;
+      guint fit = MAX ((guint) floor (lane_h - 2 * pad), 1);
 
       lane = g_ptr_array_index (self->lanes, l);
       lane->y = plot.origin.y + l * lane_h;
       lane->h = lane_h;
       lane->n_slots = MIN (lane->n_slots, fit);
-      lane->row_h = MIN (MAX_ROW_H, (lane_h - 2 * LANE_PAD) / MAX (lane->n_slots, 1));
-      lane->top = lane->y + LANE_PAD + MAX (0, (lane_h - 2 * LANE_PAD - lane->n_slots * lane->row_h) / 2);
-      lane->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), lane->label);
-      pango_layout_set_width (lane->layout, (int) ((LABEL_W - 12) * PANGO_SCALE));
+      lane->row_h = MIN (self->metrics.max_row_h, (lane_h - 2 * pad) / MAX (lane->n_slots, 1));
+      lane->top = lane->y + pad + MAX (0, (lane_h - 2 * pad - lane->n_slots * lane->row_h) / 2);
+      pango_layout_set_width (lane->layout,
+                              (int) ((self->label_w - 2 * self->metrics.label_pad) * PANGO_SCALE));
       pango_layout_set_ellipsize (lane->layout, PANGO_ELLIPSIZE_END);
     }
 
@@ -457,6 +438,7 @@ ensure_geometry (GwHallTimeline *self)
 
   sync_view (self);
   if (self->dirty || self->built_height != gtk_widget_get_height (GTK_WIDGET (self)) ||
+      self->built_width != gtk_widget_get_width (GTK_WIDGET (self)) ||
       self->view_end - w < self->built_from || self->view_end > self->built_to)
     build_geometry (self);
 }
@@ -471,68 +453,6 @@ get_fg (GtkWidget *widget, GdkRGBA *color)
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
 G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-static PangoLayout *
-axis_layout (GwHallTimeline *self, const char *text)
-{
-  PangoLayout *layout = g_hash_table_lookup (self->axis_layouts, text);
-
-  if (layout == NULL)
-    {
-      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      g_hash_table_insert (self->axis_layouts, g_strdup (text), layout);
-    }
-  return layout;
-}
-
-static void
-snapshot_axis (GwHallTimeline *self, GtkSnapshot *snapshot, const graphene_rect_t *plot,
-               const GdkRGBA *fg)
-{
-  static const int steps_min[] = { 15, 30, 60, 120, 180, 360, 720 };
-  GwTime w = window_us (self), start = self->view_end - w, step = 0, t;
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (self->view_end / G_USEC_PER_SEC);
-  GwTime offset = g_date_time_get_utc_offset (local);  /* µs */
-  GdkRGBA tick = *fg, grid = *fg;
-
-  tick.alpha *= 0.6;
-  grid.alpha *= 0.07;
-  for (guint i = 0; i < G_N_ELEMENTS (steps_min); i++)
-    {
-      step = steps_min[i] * GW_USEC_PER_MIN;
-      if (step * plot->size.width / w >= 80)
-        break;
-    }
-
-  /* Ticks on round local times. */
-  t = (start + offset) / step * step - offset;
-  for (; t <= self->view_end; t += step)
-    {
-      double x = time_to_x (self, plot, t);
-      g_autoptr(GDateTime) dt = NULL;
-      g_autofree char *text = NULL;
-      PangoLayout *layout;
-      int lw, lh;
-
-      if (x < plot->origin.x)
-        continue;
-      gtk_snapshot_append_color (snapshot, &grid,
-                                 &GRAPHENE_RECT_INIT (floor (x), plot->origin.y, 1, plot->size.height));
-      gtk_snapshot_append_color (snapshot, &tick,
-                                 &GRAPHENE_RECT_INIT (floor (x), plot->origin.y + plot->size.height, 1, 4));
-      dt = g_date_time_new_from_unix_local (t / G_USEC_PER_SEC);
-      text = g_date_time_format (dt, "%H:%M");
-      layout = axis_layout (self, text);
-      pango_layout_get_pixel_size (layout, &lw, &lh);
-      if (x - lw / 2.0 < plot->origin.x - LABEL_W / 2 || x + lw / 2.0 > plot->origin.x + plot->size.width + PAD_R)
-        continue;
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x - lw / 2.0),
-                                                              plot->origin.y + plot->size.height + 4));
-      gtk_snapshot_append_layout (snapshot, layout, &tick);
-      gtk_snapshot_restore (snapshot);
-    }
 }
 
 static void
@@ -563,12 +483,14 @@ gw_hall_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                                    &GRAPHENE_RECT_INIT (0, lane->y, plot.origin.x + plot.size.width, lane->h));
       pango_layout_get_pixel_size (lane->layout, &lw, &lh);
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (6, round (lane->y + (lane->h - lh) / 2)));
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->metrics.label_pad,
+                                                              round (lane->y + (lane->h - lh) / 2)));
       gtk_snapshot_append_layout (snapshot, lane->layout, &fg);
       gtk_snapshot_restore (snapshot);
     }
 
-  snapshot_axis (self, snapshot, &plot, &fg);
+  gw_hall_axis_snapshot (widget, snapshot, self->axis_layouts, &self->metrics, &plot,
+                         self->label_w, self->view_end, window_us (self), &fg);
 
   /* The bars: the prebuilt node, placed and clipped at the time shown. */
   if (self->node != NULL && x_now > plot.origin.x)
@@ -605,15 +527,18 @@ gw_hall_timeline_measure (GtkWidget      *widget,
                           int            *minimum_baseline,
                           int            *natural_baseline)
 {
+  GwHallMetrics metrics;
+
+  gw_hall_metrics_update (&metrics, widget);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) LABEL_W + 200;
-      *natural = 1200;
+      *minimum = (int) ceil (metrics.min_label_w) + 200;
+      *natural = MAX (1200, *minimum);
     }
   else
     {
-      *minimum = (int) AXIS_H + 60;
-      *natural = 260;
+      *minimum = (int) ceil (metrics.axis_h) + 60;
+      *natural = MAX (260, *minimum);
     }
 }
 
@@ -753,6 +678,37 @@ gw_hall_timeline_get_bar (GwHallTimeline  *self,
       return TRUE;
     }
   return FALSE;
+}
+
+double
+gw_hall_timeline_get_label_width (GwHallTimeline *self)
+{
+  g_return_val_if_fail (GW_IS_HALL_TIMELINE (self), 0);
+  ensure_geometry (self);
+  return self->label_w;
+}
+
+gboolean
+gw_hall_timeline_get_lane_label (GwHallTimeline *self,
+                                 guint           i,
+                                 int            *natural_width,
+                                 int            *height,
+                                 gboolean       *ellipsized)
+{
+  const Lane *lane;
+  g_autoptr(PangoLayout) whole = NULL;
+
+  g_return_val_if_fail (GW_IS_HALL_TIMELINE (self), FALSE);
+  ensure_geometry (self);
+  if (i >= self->lanes->len)
+    return FALSE;
+  lane = g_ptr_array_index (self->lanes, i);
+  whole = pango_layout_copy (lane->layout);
+  pango_layout_set_width (whole, -1);
+  pango_layout_get_pixel_size (whole, natural_width, height);
+  if (ellipsized)
+    *ellipsized = pango_layout_is_ellipsized (lane->layout);
+  return TRUE;
 }
 
 guint
@@ -1062,6 +1018,8 @@ gw_hall_timeline_init (GwHallTimeline *self)
   self->lanes = g_ptr_array_new_with_free_func ((GDestroyNotify) lane_free);
   self->cases_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) case_free);
   self->axis_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  gw_hall_metrics_update (&self->metrics, GTK_WIDGET (self));
+  self->label_w = self->metrics.min_label_w;
 
   g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));

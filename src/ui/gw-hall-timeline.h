@@ -74,5 +74,13 @@ gboolean      gw_hall_timeline_get_bar      (GwHallTimeline  *self,
                                              const char      *id,
                                              graphene_rect_t *rect);
 guint         gw_hall_timeline_get_n_bars   (GwHallTimeline *self);
+/* The lane-name column's width, and lane @i's name: its width and height unclipped, and
+ * whether it is drawn ellipsized. All follow the widget's font. */
+double        gw_hall_timeline_get_label_width (GwHallTimeline *self);
+gboolean      gw_hall_timeline_get_lane_label  (GwHallTimeline *self,
+                                                guint           i,
+                                                int            *natural_width,
+                                                int            *height,
+                                                gboolean       *ellipsized);
 
 G_END_DECLS

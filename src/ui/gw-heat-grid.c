@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gw-chart.h"
 #include "gw-heat-grid.h"
 
 #define PADDING   12
@@ -86,20 +87,6 @@ compute_layout (GwHeatGrid *self, Layout *out)
 }
 
 static void
-draw_text (GtkSnapshot *snapshot, PangoLayout *text, const char *str, double x, double y,
-           double xalign, const GdkRGBA *color)
-{
-  int w, h;
-
-  pango_layout_set_text (text, str, -1);
-  pango_layout_get_pixel_size (text, &w, &h);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - xalign * w, y - h / 2.0));
-  gtk_snapshot_append_layout (snapshot, text, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
 gw_heat_grid_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
@@ -108,18 +95,14 @@ gw_heat_grid_snapshot (GtkWidget   *widget,
   GdkRGBA fg, dim, track, white = { 1, 1, 1, 1 };
   Layout l;
 
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  dim = fg;
-  dim.alpha *= 0.7;
-  track = fg;
-  track.alpha *= 0.05;
+  gw_chart_get_colors (widget, &fg, &dim, &track, 0.05);
   compute_layout (self, &l);
 
   for (guint d = 0; d < 7; d++)
     {
       double y = l.y0 + d * l.cell_h;
 
-      draw_text (snapshot, text, weekday_name (d), l.x0 - LABEL_GAP, y + l.cell_h / 2, 1.0, &dim);
+      gw_chart_draw_text (snapshot, text, weekday_name (d), l.x0 - LABEL_GAP, y + l.cell_h / 2, 1.0, &dim);
       for (guint h = 0; h < 24; h++)
         {
           guint n = gw_heat_grid_get_count (self, d, h);
@@ -136,16 +119,16 @@ gw_heat_grid_snapshot (GtkWidget   *widget,
             {
               g_autofree char *str = g_strdup_printf ("%u", n);
               /* White on the darker half of the ramp, the text colour on the rest. */
-              draw_text (snapshot, text, str, cell.origin.x + cell.size.width / 2,
-                         y + cell.size.height / 2, 0.5, color.alpha > 0.55 ? &white : &fg);
+              gw_chart_draw_text (snapshot, text, str, cell.origin.x + cell.size.width / 2,
+                                  y + cell.size.height / 2, 0.5, color.alpha > 0.55 ? &white : &fg);
             }
         }
     }
   for (guint h = 0; h < 24; h += 3)
     {
       g_autofree char *str = g_strdup_printf ("%02u:00", h);
-      draw_text (snapshot, text, str, l.x0 + h * l.cell_w, l.y0 + 7 * l.cell_h + HOUR_ROW / 2.0,
-                 0.0, &dim);
+      gw_chart_draw_text (snapshot, text, str, l.x0 + h * l.cell_w, l.y0 + 7 * l.cell_h + HOUR_ROW / 2.0,
+                          0.0, &dim);
     }
 }
 
@@ -259,10 +242,7 @@ gw_heat_grid_set_breakdown (GwHeatGrid         *self,
 {
   g_return_if_fail (GW_IS_HEAT_GRID (self));
 
-  if (breakdown != NULL)
-    gw_metrics_breakdown_ref (breakdown);
-  g_clear_pointer (&self->breakdown, gw_metrics_breakdown_unref);
-  self->breakdown = breakdown;
+  gw_chart_set_breakdown (&self->breakdown, breakdown);
   self->row = row;
   self->max = 0;
   for (guint d = 0; breakdown != NULL && d < 7; d++)
@@ -320,16 +300,11 @@ gw_heat_grid_class_init (GwHeatGridClass *klass)
     g_signal_new ("cell-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 
-  gtk_widget_class_set_css_name (widget_class, "gw-heat-grid");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  gw_chart_class_init (widget_class, "gw-heat-grid");
 }
 
 static void
 gw_heat_grid_init (GwHeatGrid *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gw_chart_init_click (GTK_WIDGET (self), G_CALLBACK (click_released_cb));
 }

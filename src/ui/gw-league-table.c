@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gw-chart.h"
 #include "gw-league-table.h"
 #include "gw-labels.h"
 
@@ -606,25 +607,15 @@ gw_league_table_init (GwLeagueTable *self)
   GtkSorter *sorter;
 
   self->rows = g_list_store_new (GW_TYPE_LEAGUE_ROW);
-  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
-  gtk_column_view_set_show_column_separators (self->view, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->view), "data-table");
+  self->view = gw_chart_table_new (GTK_WIDGET (self), &self->scrolled);
 
   for (guint i = 0; i < N_SPECS; i++)
     {
       const ColumnSpec *spec = &column_specs[i];
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
 
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) spec);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) spec);
-      column = gtk_column_view_column_new (spec_title (spec), factory);
-      gtk_column_view_column_set_sorter (column, GTK_SORTER (gtk_custom_sorter_new (compare_rows_cb, (gpointer) spec, NULL)));
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_expand (column, spec->kind == SPEC_NAME);
-      gtk_column_view_append_column (self->view, column);
-      self->columns[i] = column;
-      g_object_unref (column);
+      self->columns[i] = gw_chart_table_append_column (self->view, spec_title (spec),
+                                                       G_CALLBACK (setup_cell_cb), G_CALLBACK (bind_cell_cb),
+                                                       compare_rows_cb, (gpointer) spec, spec->kind == SPEC_NAME);
     }
 
   sorter = gtk_column_view_get_sorter (self->view);
@@ -635,10 +626,4 @@ gw_league_table_init (GwLeagueTable *self)
   gtk_column_view_sort_by_column (self->view, self->columns[0], GTK_SORT_ASCENDING);
   g_signal_connect (self->view, "activate", G_CALLBACK (view_activate_cb), self);
   apply_header_tooltips (self);
-
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), GTK_WIDGET (self->view));
-  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
 }

@@ -183,8 +183,11 @@ gw_map_controls_init (GwMapControls *self)
       g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
 
       gtk_css_provider_load_from_data (provider,
-                                       "gw-map-controls > box { padding: 6px; border-radius: 12px; }"
-                                       " gw-map-controls button { min-height: 40px; min-width: 40px; }",
+                                       "gw-map-controls > box { padding: 6px; border-radius: 12px;"
+                                       " border-spacing: 12px; }"
+                                       " gw-map-controls button { min-height: 40px; min-width: 40px; }"
+                                       " .gw-map-controls-content { border-spacing: 6px; }"
+                                       " .gw-map-controls-lead { margin-left: 6px; }",
                                        -1);
       gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);

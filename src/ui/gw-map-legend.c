@@ -86,7 +86,8 @@ legend_changed_cb (GwMapLegend *self, GwCellLayer *layer)
 
       /* One row: swatch, range, swatch, range… */
       swatch = gtk_drawing_area_new ();
-      gtk_widget_set_size_request (swatch, 14, 10);
+      /* Its size from CSS (style.css, and gw-wall-style.c on the wall). */
+      gtk_widget_add_css_class (swatch, "gw-map-legend-swatch");
       gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw_cb,
                                       gdk_rgba_copy (&color), (GDestroyNotify) gdk_rgba_free);
@@ -94,7 +95,7 @@ legend_changed_cb (GwMapLegend *self, GwCellLayer *layer)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "caption");
       if (k + 1 < GW_CELL_LAYER_N_CLASSES)
-        gtk_widget_set_margin_end (label, 6);
+        gtk_widget_add_css_class (label, "gw-map-legend-gap");
       gtk_grid_attach (self->cell_grid, swatch, 2 * k, 0, 1, 1);
       gtk_grid_attach (self->cell_grid, label, 2 * k + 1, 0, 1, 1);
     }

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gw-chart.h"
 #include "gw-trend-chart.h"
 
 #define PADDING    12
@@ -180,20 +181,6 @@ gw_trend_chart_get_point (GwTrendChart     *self,
   return TRUE;
 }
 
-static void
-draw_text (GtkSnapshot *snapshot, PangoLayout *text, const char *str, double x, double y,
-           double xalign, const GdkRGBA *color)
-{
-  int w, h;
-
-  pango_layout_set_text (text, str, -1);
-  pango_layout_get_pixel_size (text, &w, &h);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - xalign * w, y - h / 2.0));
-  gtk_snapshot_append_layout (snapshot, text, color);
-  gtk_snapshot_restore (snapshot);
-}
-
 static char *
 line_label (GwTrendChart *self, guint line)
 {
@@ -272,16 +259,12 @@ gw_trend_chart_snapshot (GtkWidget   *widget,
   double legend_x;
   Layout l;
 
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  dim = fg;
-  dim.alpha *= 0.7;
-  grid = fg;
-  grid.alpha *= 0.12;
+  gw_chart_get_colors (widget, &fg, &dim, &grid, 0.12);
   compute_layout (self, &l);
 
   /* Legend: the metric, then a swatch and name per line. */
-  draw_text (snapshot, text, gw_trend_metric_get_label (self->metric), PADDING,
-             PADDING + l.legend_h / 2.0, 0.0, &fg);
+  gw_chart_draw_text (snapshot, text, gw_trend_metric_get_label (self->metric), PADDING,
+                      PADDING + l.legend_h / 2.0, 0.0, &fg);
   legend_x = l.x1;
   for (int line = (int) gw_trend_chart_get_n_lines (self) - 1; line >= 0; line--)
     {
@@ -292,7 +275,7 @@ gw_trend_chart_snapshot (GtkWidget   *widget,
       pango_layout_set_text (text, label, -1);
       pango_layout_get_pixel_size (text, &w, NULL);
       legend_x -= w;
-      draw_text (snapshot, text, label, legend_x, PADDING + l.legend_h / 2.0, 0.0, &fg);
+      gw_chart_draw_text (snapshot, text, label, legend_x, PADDING + l.legend_h / 2.0, 0.0, &fg);
       gw_trend_chart_get_line_color (line, &color);
       gtk_snapshot_append_color (snapshot, &color,
                                  &GRAPHENE_RECT_INIT (legend_x - 20, PADDING + l.legend_h / 2.0 - 1.5, 14, 3));
@@ -306,13 +289,13 @@ gw_trend_chart_snapshot (GtkWidget   *widget,
       g_autofree char *str = format_value (self, v);
 
       gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (l.x0, round (y), l.x1 - l.x0, 1));
-      draw_text (snapshot, text, str, l.x0 - TICK_GAP, y, 1.0, &dim);
+      gw_chart_draw_text (snapshot, text, str, l.x0 - TICK_GAP, y, 1.0, &dim);
     }
 
   if (days == 0 || gw_trend_chart_get_n_lines (self) == 0)
     {
-      draw_text (snapshot, text, _("No data for this range"), (l.x0 + l.x1) / 2, (l.y0 + l.y1) / 2,
-                 0.5, &dim);
+      gw_chart_draw_text (snapshot, text, _("No data for this range"), (l.x0 + l.x1) / 2, (l.y0 + l.y1) / 2,
+                          0.5, &dim);
       return;
     }
 
@@ -321,7 +304,7 @@ gw_trend_chart_snapshot (GtkWidget   *widget,
   for (guint day = 0; day < days; day += label_every)
     {
       g_autofree char *str = day_label (self, day);
-      draw_text (snapshot, text, str, day_x (self, &l, day), l.y1 + l.axis_h / 2.0 + 2, 0.5, &dim);
+      gw_chart_draw_text (snapshot, text, str, day_x (self, &l, day), l.y1 + l.axis_h / 2.0 + 2, 0.5, &dim);
     }
   if (self->hover_day >= 0 && (guint) self->hover_day < days)
     {
@@ -424,10 +407,7 @@ gw_trend_chart_set_breakdown (GwTrendChart       *self,
 {
   g_return_if_fail (GW_IS_TREND_CHART (self));
 
-  if (breakdown != NULL)
-    gw_metrics_breakdown_ref (breakdown);
-  g_clear_pointer (&self->breakdown, gw_metrics_breakdown_unref);
-  self->breakdown = breakdown;
+  gw_chart_set_breakdown (&self->breakdown, breakdown);
   self->n_lines = 0;
   for (guint i = 0; breakdown != NULL && i < n_rows && i < MAX_LINES; i++)
     if (rows[i] < gw_metrics_result_get_n_rows (gw_metrics_breakdown_get_result (breakdown)))
@@ -478,8 +458,7 @@ gw_trend_chart_class_init (GwTrendChartClass *klass)
   widget_class->measure = gw_trend_chart_measure;
   widget_class->query_tooltip = gw_trend_chart_query_tooltip;
 
-  gtk_widget_class_set_css_name (widget_class, "gw-trend-chart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  gw_chart_class_init (widget_class, "gw-trend-chart");
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <adwaita.h>
 
+#include "gw-bench-frames.h"
 #include "gw-geo.h"
 #include "gw-map-view.h"
 #include "gw-settings.h"
@@ -103,46 +104,6 @@ make_incidents (guint n, GwTime now)
   return incidents;
 }
 
-static int
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-/* The same trajectory as gw-bench-map. */
-static void
-set_frame_view (Bench *b, guint frame)
-{
-  double zoom, x, y, lat, lon;
-
-  gw_geo_project (b->fit_lon, b->fit_lat, &x, &y);
-  if (frame < N_FRAMES / 2)
-    {
-      double t = (double) frame / (N_FRAMES / 2);
-      zoom = b->fit_zoom + 1.5;
-      x += (frame * 12.0 - N_FRAMES / 4 * 12.0) / (256 * exp2 (zoom));
-      y += (t - 0.5) * 200 / (256 * exp2 (zoom));
-    }
-  else
-    {
-      double t = (double) (frame - N_FRAMES / 2) / (N_FRAMES / 2);
-      zoom = b->fit_zoom + 3.0 * sin (t * G_PI);
-    }
-  gw_geo_unproject (x, y, &lon, &lat);
-  shumate_viewport_set_zoom_level (b->viewport, zoom);
-  shumate_location_set_location (SHUMATE_LOCATION (b->viewport), lat, lon);
-}
-
-static GskRenderNode *
-snapshot_map (GtkWidget *map)
-{
-  GtkSnapshot *s = gtk_snapshot_new ();
-
-  GTK_WIDGET_GET_CLASS (map)->snapshot (map, s);
-  return gtk_snapshot_free_to_node (s);
-}
-
 static Frames
 run_frames (Bench *b)
 {
@@ -151,12 +112,12 @@ run_frames (Bench *b)
   double times[N_FRAMES], sorted[N_FRAMES], sum = 0, pan = 0, zoom = 0, zoom_max = 0;
   Frames r;
 
-  set_frame_view (b, 0);
+  gw_bench_set_frame_view (b->viewport, b->fit_lon, b->fit_lat, b->fit_zoom, 0, N_FRAMES);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(GskRenderNode) node = NULL;
       gtk_widget_allocate (map, w, h, -1, NULL);
-      node = snapshot_map (map);
+      node = gw_bench_snapshot_widget (map);
       pump (100);
     }
 
@@ -170,10 +131,10 @@ run_frames (Bench *b)
         g_autoptr(GskRenderNode) node = NULL;
         double t0;
 
-        set_frame_view (b, f);
+        gw_bench_set_frame_view (b->viewport, b->fit_lon, b->fit_lat, b->fit_zoom, f, N_FRAMES);
         t0 = now_ms ();
         gtk_widget_allocate (map, w, h, -1, NULL);
-        node = snapshot_map (map);
+        node = gw_bench_snapshot_widget (map);
         times[f] = MIN (times[f], now_ms () - t0);
       }
   for (guint f = 0; f < N_FRAMES; f++)
@@ -195,7 +156,7 @@ run_frames (Bench *b)
       fprintf (stderr, "    frame %3u  %.3f ms\n", f, times[f]);
 
   memcpy (sorted, times, sizeof times);
-  qsort (sorted, N_FRAMES, sizeof (double), cmp_double);
+  qsort (sorted, N_FRAMES, sizeof (double), gw_bench_cmp_double);
   r.mean = sum / N_FRAMES;
   r.p95 = sorted[(int) (N_FRAMES * 0.95)];
   r.max = sorted[N_FRAMES - 1];

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <adwaita.h>
 
+#include "gw-bench-frames.h"
 #include "gw-geo.h"
 #include "gw-map-view.h"
 
@@ -213,50 +214,6 @@ make_stats (GPtrArray *incidents, guint n, GwTime now)
 
 /* Frames */
 
-static int
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-/* Pans across the street at 1.5 zoom levels above the fit, then zooms from the fit to
- * 3 levels in and back, one step per frame. */
-static void
-set_frame_view (Bench *b, guint frame)
-{
-  double zoom, x, y, lat, lon;
-
-  gw_geo_project (b->fit_lon, b->fit_lat, &x, &y);
-  if (frame < N_FRAMES / 2)
-    {
-      double t = (double) frame / (N_FRAMES / 2);
-      zoom = b->fit_zoom + 1.5;
-      /* 12 px per frame to the east and a little south. */
-      x += (frame * 12.0 - N_FRAMES / 4 * 12.0) / (256 * exp2 (zoom));
-      y += (t - 0.5) * 200 / (256 * exp2 (zoom));
-    }
-  else
-    {
-      double t = (double) (frame - N_FRAMES / 2) / (N_FRAMES / 2);
-      zoom = b->fit_zoom + 3.0 * sin (t * G_PI);
-    }
-  gw_geo_unproject (x, y, &lon, &lat);
-  shumate_viewport_set_zoom_level (b->viewport, zoom);
-  shumate_location_set_location (SHUMATE_LOCATION (b->viewport), lat, lon);
-}
-
-/* The map's own snapshot, as its parent calls it in a frame: children whose drawing is
- * still valid hand back their cached nodes, exactly as in GTK's paint phase. */
-static GskRenderNode *
-snapshot_map (GtkWidget *map)
-{
-  GtkSnapshot *s = gtk_snapshot_new ();
-
-  GTK_WIDGET_GET_CLASS (map)->snapshot (map, s);
-  return gtk_snapshot_free_to_node (s);
-}
-
 static void
 run_frames (Bench *b, Result *r)
 {
@@ -266,12 +223,12 @@ run_frames (Bench *b, Result *r)
   int w = gtk_widget_get_width (map), h = gtk_widget_get_height (map);
 
   /* Warm up at the first view and let the zoom settle. */
-  set_frame_view (b, 0);
+  gw_bench_set_frame_view (b->viewport, b->fit_lon, b->fit_lat, b->fit_zoom, 0, N_FRAMES);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(GskRenderNode) node = NULL;
       gtk_widget_allocate (map, w, h, -1, NULL);
-      node = snapshot_map (map);
+      node = gw_bench_snapshot_widget (map);
       pump (100);
     }
 
@@ -286,11 +243,11 @@ run_frames (Bench *b, Result *r)
       if (f >= N_FRAMES / 2 && f % 20 == 0)
         pump (200);
 
-      set_frame_view (b, f);
+      gw_bench_set_frame_view (b->viewport, b->fit_lon, b->fit_lat, b->fit_zoom, f, N_FRAMES);
       t0 = now_ms ();
       gtk_widget_allocate (map, w, h, -1, NULL);
       t1 = now_ms ();
-      node = snapshot_map (map);
+      node = gw_bench_snapshot_widget (map);
       t2 = now_ms ();
 
       times[f] = t2 - t0;
@@ -313,7 +270,7 @@ run_frames (Bench *b, Result *r)
   r->mean_ms = sum / N_FRAMES;
   r->layout_ms = layout_sum / N_FRAMES;
   r->snapshot_ms = snapshot_sum / N_FRAMES;
-  qsort (times, N_FRAMES, sizeof (double), cmp_double);
+  qsort (times, N_FRAMES, sizeof (double), gw_bench_cmp_double);
   r->p95_ms = times[(int) (N_FRAMES * 0.95)];
   r->max_ms = times[N_FRAMES - 1];
 }
@@ -496,7 +453,7 @@ bench_add_and_apply (Bench *b, double *add_ms, double *add_frame_ms,
   double t0;
 
   show_ours (b, TRUE);
-  set_frame_view (b, 0);
+  gw_bench_set_frame_view (b->viewport, b->fit_lon, b->fit_lat, b->fit_zoom, 0, N_FRAMES);
 
   /* Adding 20k pins: the call, then the first frame that shows them (index flush,
    * clustering, snapshot). Best of three. */
@@ -512,7 +469,7 @@ bench_add_and_apply (Bench *b, double *add_ms, double *add_frame_ms,
       *add_ms = MIN (*add_ms, now_ms () - t0);
       t0 = now_ms ();
       gtk_widget_allocate (map, w, h, -1, NULL);
-      node = snapshot_map (map);
+      node = gw_bench_snapshot_widget (map);
       *add_frame_ms = MIN (*add_frame_ms, now_ms () - t0);
     }
 
@@ -528,7 +485,7 @@ bench_add_and_apply (Bench *b, double *add_ms, double *add_frame_ms,
       gw_store_batch_upsert (batch, g_ptr_array_index (part, i));
     gw_store_apply (store, batch);
     gw_map_view_set_store (b->view, store);
-    set_frame_view (b, 0);
+    gw_bench_set_frame_view (b->viewport, b->fit_lon, b->fit_lat, b->fit_zoom, 0, N_FRAMES);
     pump (50);
 
     for (guint i = 0; i < 1000; i++)
@@ -552,7 +509,7 @@ bench_add_and_apply (Bench *b, double *add_ms, double *add_frame_ms,
       g_autoptr(GskRenderNode) node = NULL;
       t0 = now_ms ();
       gtk_widget_allocate (map, w, h, -1, NULL);
-      node = snapshot_map (map);
+      node = gw_bench_snapshot_widget (map);
       *apply_frame_ms = now_ms () - t0;
     }
 

@@ -19,7 +19,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "gw-case-planner.h"
+#include "gw-bench-plan.h"
 #include "gw-map-view.h"
 #include "gw-replay.h"
 #include "gw-street.h"
@@ -47,62 +47,12 @@ compare_double (const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-static int
-compare_time (const void *a, const void *b)
-{
-  GwTime x = *(const GwTime *) a, y = *(const GwTime *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static void
 report (const char *what, double *v, guint n)
 {
   qsort (v, n, sizeof *v, compare_double);
   printf ("%-44s median %7.3f ms   p99 %7.3f ms   max %7.3f ms   (n=%u)\n", what, v[n / 2],
           v[MIN (n - 1, (guint) (n * 0.99))], v[n - 1], n);
-}
-
-/* 5,000 cases received on the day from @day_start, with their whole lives. */
-static GPtrArray *
-plan_day (GwDispatchDb *db, GwTime day_start)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GwCasePlanner) planner = gw_case_planner_new (db, &error);
-  g_autofree GwTime *arrivals = g_new (GwTime, N_CASES);
-  GPtrArray *cases = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_unref);
-  GwTime t = day_start - 60 * DAY;
-  GwRng rng;
-
-  g_assert_no_error (error);
-  gw_rng_seed (&rng, 20251125, 7);
-  /* The street's arrivals over many days folded onto one: a (very) busy day. */
-  for (guint i = 0; i < N_CASES; i++)
-    {
-      t = gw_case_next_arrival (&rng, t);
-      arrivals[i] = day_start + ((t - day_start) % DAY + DAY) % DAY;
-    }
-  qsort (arrivals, N_CASES, sizeof *arrivals, compare_time);
-  for (guint i = 0; i < N_CASES; i++)
-    {
-      const GwIncidentClass *klass;
-      g_autoptr(GwIncident) incident = NULL;
-      g_autoptr(GPtrArray) plan = NULL;
-      gboolean reworked;
-
-      incident = gw_case_planner_draft (planner, &rng, arrivals[i],
-                                        g_strdup_printf ("GW20251125-%05u", i), &klass);
-      plan = gw_case_planner_plan (planner, &rng, incident, klass, &reworked);
-      for (guint k = 0; k < plan->len; k++)
-        {
-          g_autoptr(GError) apply_error = NULL;
-
-          if (!gw_incident_apply_event (incident, g_ptr_array_index (plan, k), &apply_error))
-            g_error ("planned timeline of %s: %s", incident->id, apply_error->message);
-        }
-      g_ptr_array_add (cases, g_steal_pointer (&incident));
-    }
-  return cases;
 }
 
 static void
@@ -145,7 +95,7 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
   gw_dispatch_db_replace_reference (db, cells, departments, classes, &error);
   g_assert_no_error (error);
-  cases = plan_day (db, day_start);
+  cases = gw_bench_plan_day (db, day_start, N_CASES);
   index = gw_replay_index_new (cases, classes, day_start, day_start + DAY);
   printf ("%u cases over one day, %u distinct event times\n",
           gw_replay_index_get_n_cases (index), gw_replay_index_get_n_event_times (index));

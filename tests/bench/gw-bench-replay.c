@@ -17,7 +17,7 @@
 
 #include <glib/gstdio.h>
 
-#include "gw-case-planner.h"
+#include "gw-bench-plan.h"
 #include "gw-replay.h"
 #include "gw-street.h"
 #include "gw-workflow.h"
@@ -46,15 +46,6 @@ compare_double (const void *a,
   return x < y ? -1 : x > y;
 }
 
-static int
-compare_time (const void *a,
-              const void *b)
-{
-  GwTime x = *(const GwTime *) a, y = *(const GwTime *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* Sorts @v; then the median and 99th percentile. */
 static void
 percentiles (double *v,
@@ -65,52 +56,6 @@ percentiles (double *v,
   qsort (v, n, sizeof *v, compare_double);
   *median = v[n / 2];
   *p99 = v[MIN (n - 1, (guint) (n * 0.99))];
-}
-
-/* 5,000 cases received on the day starting at @day_start, with their whole lives. */
-static GPtrArray *
-plan_day (GwDispatchDb *db,
-          GwTime        day_start)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GwCasePlanner) planner = gw_case_planner_new (db, &error);
-  g_autofree GwTime *arrivals = g_new (GwTime, N_CASES);
-  GPtrArray *cases = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_unref);
-  GwTime t = day_start - 60 * DAY;
-  GwRng rng;
-
-  g_assert_no_error (error);
-  gw_rng_seed (&rng, 20251125, 7);
-
-  /* The street's arrival process over many days, folded onto one: the hourly shape of
-   * a (very) busy day. */
-  for (guint i = 0; i < N_CASES; i++)
-    {
-      t = gw_case_next_arrival (&rng, t);
-      arrivals[i] = day_start + ((t - day_start) % DAY + DAY) % DAY;
-    }
-  qsort (arrivals, N_CASES, sizeof *arrivals, compare_time);
-
-  for (guint i = 0; i < N_CASES; i++)
-    {
-      const GwIncidentClass *klass;
-      g_autoptr(GwIncident) incident = NULL;
-      g_autoptr(GPtrArray) plan = NULL;
-      gboolean reworked;
-
-      incident = gw_case_planner_draft (planner, &rng, arrivals[i],
-                                        g_strdup_printf ("GW20251125-%05u", i), &klass);
-      plan = gw_case_planner_plan (planner, &rng, incident, klass, &reworked);
-      for (guint k = 0; k < plan->len; k++)
-        {
-          g_autoptr(GError) apply_error = NULL;
-
-          if (!gw_incident_apply_event (incident, g_ptr_array_index (plan, k), &apply_error))
-            g_error ("planned timeline of %s: %s", incident->id, apply_error->message);
-        }
-      g_ptr_array_add (cases, g_steal_pointer (&incident));
-    }
-  return cases;
 }
 
 /* The naive state at @t: walk every case's (ordered) raw timeline up to t. Fills the
@@ -261,7 +206,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   t0 = now_ms ();
-  cases = plan_day (db, day_start);
+  cases = gw_bench_plan_day (db, day_start, N_CASES);
   for (guint c = 0; c < cases->len; c++)
     n_events += ((GwIncident *) g_ptr_array_index (cases, c))->timeline->len;
   printf ("planned %u cases, %u events, in %.0f ms\n", cases->len, n_events, now_ms () - t0);

@@ -142,8 +142,9 @@ test_report_matches_stats (void)
   const char *outdir = g_getenv ("GW_TEST_OUTDIR");
   char **total;
   guint attempt, n_depts = 0;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (pdftotext == NULL)
     {
       g_test_skip ("pdftotext (poppler-utils) is not installed: build-aux/install-deps.sh");
       return;

@@ -6,7 +6,7 @@
  * PNG ($GW_TEST_OUTDIR) and the bar's colour checked. Sounds run through the real
  * GtkMediaFile backend: with no audio device they must fail quietly.
  */
-#include "gw-test-image.h"
+#include "gw-test-ui.h"
 #include <adwaita.h>
 #include <string.h>
 
@@ -70,21 +70,6 @@ apply (Fixture *f, gboolean snapshot, GwIncident *incident)
   } G_STMT_END
 
 static GtkWidget *
-find_by_class (GtkWidget *root, const char *css_class)
-{
-  if (gtk_widget_has_css_class (root, css_class))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_class (child, css_class);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 find_button (GtkWidget *root, const char *label)
 {
   if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
@@ -111,7 +96,7 @@ click (GtkWidget *button)
 static const char *
 title_text (Fixture *f)
 {
-  return gtk_label_get_text (GTK_LABEL (find_by_class (GTK_WIDGET (f->banner), "gw-alert-title")));
+  return gtk_label_get_text (GTK_LABEL (gw_test_ui_find_by_class (GTK_WIDGET (f->banner), "gw-alert-title")));
 }
 
 static void
@@ -124,7 +109,7 @@ activated_cb (GwAlertBanner *banner, GwIncident *incident, Fixture *f)
 static gboolean
 fully_shown (Fixture *f)
 {
-  GtkWidget *bar = find_by_class (GTK_WIDGET (f->banner), "gw-alert-banner");
+  GtkWidget *bar = gw_test_ui_find_by_class (GTK_WIDGET (f->banner), "gw-alert-banner");
   GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_parent (bar));
 
   return gw_alert_banner_get_revealed (f->banner) && gtk_revealer_get_child_revealed (revealer) &&
@@ -271,7 +256,7 @@ test_clock_and_urgent (Fixture *f, gconstpointer data)
   }
 
   /* The mute toggle is the alerts-muted setting, and the queue follows it. */
-  mute = find_by_class (GTK_WIDGET (f->banner), "gw-alert-banner");
+  mute = gw_test_ui_find_by_class (GTK_WIDGET (f->banner), "gw-alert-banner");
   for (mute = gtk_widget_get_last_child (mute); !GTK_IS_TOGGLE_BUTTON (mute);
        mute = gtk_widget_get_prev_sibling (mute))
     ;
@@ -306,10 +291,7 @@ test_clock_and_urgent (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gw_test_ui_init (&argc, &argv);
   /* The wall runs dark. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   {

@@ -6,7 +6,7 @@
  * quiet notice while cells and pins keep drawing, and the notice must clear once tiles
  * load again (a loopback SoupServer that comes back).
  */
-#include "gw-test-image.h"
+#include "gw-test-ui.h"
 #include <adwaita.h>
 #include <libsoup/soup.h>
 #include <glib/gstdio.h>
@@ -45,16 +45,6 @@ wait_until (gboolean (*ready) (gpointer), gpointer data, int seconds)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static void
-drain (void)
-{
-  gint64 end = g_get_monotonic_time () + 300 * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
 static GwCell *
 make_cell (const char *code, const double *ring, guint n)
 {
@@ -65,15 +55,6 @@ make_cell (const char *code, const double *ring, guint n)
   cell->community = g_strdup ("绿东村社区");
   gw_cell_set_ring (cell, ring, n);
   return cell;
-}
-
-static gboolean
-view_ready (gpointer data)
-{
-  Fixture *f = data;
-
-  return gtk_widget_get_mapped (GTK_WIDGET (f->view)) &&
-         gtk_widget_get_width (GTK_WIDGET (f->view)) == WIDTH;
 }
 
 static void
@@ -123,15 +104,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   gw_store_batch_upsert (batch, late);
   gw_store_apply (f->store, batch);
 
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), WIDTH, HEIGHT);
-  f->view = GW_MAP_VIEW (gw_map_view_new ());
-  gw_incident_layer_set_animate (gw_map_view_get_incident_layer (f->view), FALSE);
-  gw_map_view_set_store (f->view, f->store);
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
-  gtk_window_present (GTK_WINDOW (f->window));
-  wait_until (view_ready, f, 5);
-  g_assert_true (view_ready (f));
+  f->view = gw_test_ui_map_view_new (f->store, WIDTH, HEIGHT, &f->window);
 }
 
 static void
@@ -140,47 +113,13 @@ fixture_teardown (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->store);
   g_clear_object (&f->settings);
-  drain ();
+  gw_test_ui_drain (300);
 }
 
 static GwTestImage *
 render (Fixture *f, const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (f->view);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  GtkSnapshot *snapshot;
-
-  /* Cell tiles are drawn on a worker within a per-frame budget: let them finish. */
-  for (guint i = 0; i < 8; i++)
-    {
-      g_autoptr(GtkSnapshot) warm = gtk_snapshot_new ();
-      g_autoptr(GskRenderNode) discard = NULL;
-      gdk_paintable_snapshot (paintable, warm, WIDTH, HEIGHT);
-      discard = gtk_snapshot_free_to_node (g_steal_pointer (&warm));
-      drain ();
-    }
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, WIDTH, HEIGHT);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  return gw_test_image_render (renderer, node, WIDTH, HEIGHT, name);
-}
-
-/* Where libshumate puts (lon, lat) of the viewport's datum, in view coordinates. */
-static void
-location_to_view (Fixture *f, double lon, double lat, double *x, double *y)
-{
-  ShumateMap *map = gw_map_view_get_map (f->view);
-  graphene_point_t p;
-
-  shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
-                                              lat, lon, x, y);
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (map), GTK_WIDGET (f->view),
-                                           &GRAPHENE_POINT_INIT (*x, *y), &p));
-  *x = p.x;
-  *y = p.y;
+  return gw_test_ui_render_map (f->window, f->view, WIDTH, HEIGHT, name);
 }
 
 static gboolean
@@ -220,7 +159,7 @@ test_demo_under_cells (Fixture *f, gconstpointer data)
   g_autoptr(GwTestImage) image = render (f, "basemap-demo.png");
 
   /* West of the cells the basemap replaces the bare ground. */
-  location_to_view (f, 113.598, 34.751, &x, &y);
+  gw_test_ui_location_to_view (f->view, 113.598, 34.751, &x, &y);
   gw_test_image_pixel (image, x, y, &px);
   g_assert_cmpfloat (distance (&px, &ground), >, 0.02);
 
@@ -231,8 +170,8 @@ test_demo_under_cells (Fixture *f, gconstpointer data)
       GdkRGBA a, b;
       double x2, y2;
 
-      location_to_view (f, lon, 34.7535, &x, &y);
-      location_to_view (f, lon + 0.00025, 34.7535, &x2, &y2);
+      gw_test_ui_location_to_view (f->view, lon, 34.7535, &x, &y);
+      gw_test_ui_location_to_view (f->view, lon + 0.00025, 34.7535, &x2, &y2);
       gw_test_image_pixel (image, x, y, &a);
       gw_test_image_pixel (image, x2, y2, &b);
       if (distance (&a, &b) > 0.01)
@@ -242,7 +181,7 @@ test_demo_under_cells (Fixture *f, gconstpointer data)
 
   /* The pin draws on top, where it belongs. */
   g_assert_true (gw_incident_layer_get_pin_position (pins, "LATE", &lx, &ly));
-  location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+  gw_test_ui_location_to_view (f->view, LATE_LON, LATE_LAT, &x, &y);
   g_assert_cmpfloat_with_epsilon (lx, x, 0.01);
   gw_pin_status_get_color (GW_PIN_STATUS_LATE, &red);
   gw_test_image_assert_color (image, x, y, &red, 0.08);
@@ -254,7 +193,7 @@ test_demo_under_cells (Fixture *f, gconstpointer data)
     /* libshumate scales the zoom-17 tiles: nothing new to load. */
     shumate_viewport_set_zoom_level (viewport, 18.6);
     g_autoptr(GwTestImage) deep = render (f, "basemap-demo-z18.png");
-    location_to_view (f, 113.6040, 34.7520, &x, &y);
+    gw_test_ui_location_to_view (f->view, 113.6040, 34.7520, &x, &y);
     gw_test_image_pixel (deep, x, y, &px);
     g_assert_cmpfloat (distance (&px, &ground), >, 0.02);
     g_assert_null (gw_basemap_get_notice_text (basemap));
@@ -289,8 +228,8 @@ test_gcj02_shift (Fixture *f, gconstpointer data)
 
   /* The pin is drawn where libshumate puts the GCJ-02 point, not the WGS-84 one. */
   gw_geo_wgs84_to_gcj02 (LATE_LON, LATE_LAT, &glon, &glat);
-  location_to_view (f, glon, glat, &x, &y);
-  location_to_view (f, LATE_LON, LATE_LAT, &wx, &wy);
+  gw_test_ui_location_to_view (f->view, glon, glat, &x, &y);
+  gw_test_ui_location_to_view (f->view, LATE_LON, LATE_LAT, &wx, &wy);
   g_assert_true (gw_incident_layer_get_pin_position (pins, "LATE", &lx, &ly));
   g_assert_cmpfloat_with_epsilon (lx, x, 0.01);
   g_assert_cmpfloat_with_epsilon (ly, y, 0.01);
@@ -304,14 +243,14 @@ test_gcj02_shift (Fixture *f, gconstpointer data)
   g_assert_nonnull (pick.incident);
   g_assert_cmpstr (pick.incident->id, ==, "LATE");
   gw_geo_wgs84_to_gcj02 (113.609, 34.751, &glon, &glat);
-  location_to_view (f, glon, glat, &x, &y);
+  gw_test_ui_location_to_view (f->view, glon, glat, &x, &y);
   cell = gw_cell_layer_pick (cells, x, y);
   g_assert_nonnull (cell);
   g_assert_cmpstr (cell->code, ==, "41010200100101");
 
   /* The fit went to the shifted street: its middle is in the view's middle third. */
   gw_geo_wgs84_to_gcj02 (113.614, 34.751, &glon, &glat);
-  location_to_view (f, glon, glat, &x, &y);
+  gw_test_ui_location_to_view (f->view, glon, glat, &x, &y);
   g_assert_cmpfloat (x, >, WIDTH / 3.0);
   g_assert_cmpfloat (x, <, 2 * WIDTH / 3.0);
 
@@ -324,7 +263,7 @@ test_gcj02_shift (Fixture *f, gconstpointer data)
   wait_until (is_wgs84, f, 5);
   g_assert_true (is_wgs84 (f));
   g_assert_cmpint (gw_incident_layer_get_coordinates (pins), ==, GW_TILE_COORDINATES_WGS84);
-  location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+  gw_test_ui_location_to_view (f->view, LATE_LON, LATE_LAT, &x, &y);
   g_assert_true (gw_incident_layer_get_pin_position (pins, "LATE", &lx, &ly));
   g_assert_cmpfloat_with_epsilon (lx, x, 0.01);
   g_assert_cmpfloat_with_epsilon (ly, y, 0.01);
@@ -470,7 +409,7 @@ test_unreachable_notice (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_first_child (notice)));
 
   g_settings_reset (f->settings, "basemap");
-  drain ();
+  gw_test_ui_drain (300);
   g_bytes_unref (ts.png);
 }
 
@@ -530,7 +469,7 @@ test_missing_tiles (Fixture *f, gconstpointer data)
 
   g_settings_reset (f->settings, "basemap");
   g_settings_reset (f->settings, "mbtiles-path");
-  drain ();
+  gw_test_ui_drain (300);
   g_unlink (path);
   g_rmdir (dir);
 }

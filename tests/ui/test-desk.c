@@ -19,7 +19,7 @@
 #include "gw-privacy.h"
 #include "gw-settings.h"
 #include "gw-test-dispatchd.h"
-#include "gw-test-image.h"
+#include "gw-test-ui.h"
 #include "gw-window.h"
 
 static GwTestDispatchd *server;
@@ -491,31 +491,11 @@ main (int argc, char *argv[])
 {
   const char * const args[] = { "--simulate", "--speed", "120", "--history-days", "1",
                                 "--seed", "11", NULL };
-  g_autofree char *cache = g_dir_make_tmp ("gw-desk-XXXXXX", NULL);
-  GwConnectOptions options = { 0 };
-  g_autoptr(GError) error = NULL;
   int status;
 
-  /* The snapshot cache goes to a throwaway folder, not the user's. */
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-
-  server = gw_test_dispatchd_start (args);
-  options.server_url = g_strdup (server->url);
-  app = gw_application_new (&options, FALSE);
-  /* Tests share one session bus: no single-instance hand-over. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = GW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
+  app = gw_test_ui_start_app (&argc, &argv, args, &server, &window);
   desk = gw_window_get_desk_view (window);
   settings = gw_settings_new ();
-
-  gw_test_wait_until (gw_application_get_feed (app) != NULL &&
-                      gw_feed_get_state (gw_application_get_feed (app)) == GW_FEED_STATE_LIVE &&
-                      gw_store_get_n_incidents (store ()) > 20, 60);
 
   g_test_add_func ("/desk/mask", test_mask);
   g_test_add_func ("/desk/actions", test_actions);
@@ -526,11 +506,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desk/render", test_render);
   status = g_test_run ();
 
-  gw_feed_stop (gw_application_get_feed (app));
-  gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&settings);
-  gw_test_dispatchd_stop (server);
-  gw_test_dispatchd_free (server);
-  g_clear_object (&app);
+  gw_test_ui_stop_app (app, server, window);
   return status;
 }

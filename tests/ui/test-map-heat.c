@@ -9,7 +9,7 @@
  *     changes them without moving the view, and a hidden pin leaves its spot;
  *   - the controls write the settings and every setting applies live.
  */
-#include "gw-test-image.h"
+#include "gw-test-ui.h"
 #include <math.h>
 #include <adwaita.h>
 
@@ -91,23 +91,6 @@ wait_until (gboolean (*ready) (Fixture *), Fixture *f)
   return ready (f);
 }
 
-static gboolean
-view_ready (Fixture *f)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (f->view)) &&
-         gtk_widget_get_width (GTK_WIDGET (f->view)) == WIDTH;
-}
-
-static void
-drain (void)
-{
-  gint64 end = g_get_monotonic_time () + 300 * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
 /* The cases of cell B, by what each window must hold. */
 static void
 add_aged_cases (Fixture *f, GwStoreBatch *batch)
@@ -175,15 +158,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   add_aged_cases (f, batch);
   gw_store_apply (f->store, batch);
 
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), WIDTH, HEIGHT);
-  f->view = GW_MAP_VIEW (gw_map_view_new ());
-  gw_incident_layer_set_animate (gw_map_view_get_incident_layer (f->view), FALSE);
-  gw_map_view_set_store (f->view, f->store);
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (wait_until (view_ready, f));
-  drain ();
+  f->view = gw_test_ui_map_view_new (f->store, WIDTH, HEIGHT, &f->window);
+  gw_test_ui_drain (300);
 }
 
 static void
@@ -192,45 +168,13 @@ fixture_teardown (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->store);
   g_clear_object (&f->settings);
-  drain ();
+  gw_test_ui_drain (300);
 }
 
 static GwTestImage *
 render (Fixture *f, const char *name)
 {
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (f->view));
-  g_autoptr(GskRenderNode) node = NULL;
-  GtkSnapshot *snapshot;
-
-  /* The cell layer draws its tiles within a per-frame budget: let it finish. */
-  for (guint i = 0; i < 8; i++)
-    {
-      g_autoptr(GtkSnapshot) warm = gtk_snapshot_new ();
-      g_autoptr(GskRenderNode) discard = NULL;
-      gdk_paintable_snapshot (paintable, warm, WIDTH, HEIGHT);
-      discard = gtk_snapshot_free_to_node (g_steal_pointer (&warm));
-      drain ();
-    }
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, WIDTH, HEIGHT);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  return gw_test_image_render (renderer, node, WIDTH, HEIGHT, name);
-}
-
-static void
-location_to_view (Fixture *f, double lon, double lat, double *x, double *y)
-{
-  ShumateMap *map = gw_map_view_get_map (f->view);
-  graphene_point_t p;
-
-  shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
-                                              lat, lon, x, y);
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (map), GTK_WIDGET (f->view),
-                                           &GRAPHENE_POINT_INIT (*x, *y), &p));
-  *x = p.x;
-  *y = p.y;
+  return gw_test_ui_render_map (f->window, f->view, WIDTH, HEIGHT, name);
 }
 
 static double
@@ -265,9 +209,9 @@ test_heat_render (Fixture *f, gconstpointer data)
   /* Open cases (the default window): the knot and two of cell B. */
   g_assert_cmpuint (gw_heat_layer_get_n_points (heat), ==, N_KNOT + 2);
 
-  location_to_view (f, KNOT_LON, KNOT_LAT, &kx, &ky);
-  location_to_view (f, EMPTY_LON, EMPTY_LAT, &ex, &ey);
-  location_to_view (f, OLD_LON, OLD_LAT, &ox, &oy);
+  gw_test_ui_location_to_view (f->view, KNOT_LON, KNOT_LAT, &kx, &ky);
+  gw_test_ui_location_to_view (f->view, EMPTY_LON, EMPTY_LAT, &ex, &ey);
+  gw_test_ui_location_to_view (f->view, OLD_LON, OLD_LAT, &ox, &oy);
   g_assert_cmpfloat (kx, >, 0);
   g_assert_cmpfloat (kx, <, WIDTH);
   g_assert_cmpfloat (ex, <, WIDTH);
@@ -329,7 +273,7 @@ test_heat_follows_view (Fixture *f, gconstpointer data)
       shumate_map_center_on (map, KNOT_LAT + 0.001 * step, KNOT_LON + 0.0015 * step);
       if (step == 2)
         shumate_viewport_set_zoom_level (shumate_map_get_viewport (map), 17);
-      location_to_view (f, KNOT_LON, KNOT_LAT, &kx, &ky);
+      gw_test_ui_location_to_view (f->view, KNOT_LON, KNOT_LAT, &kx, &ky);
       g_autoptr(GwTestImage) image = render (f, name);
       gw_test_image_pixel (image, kx, ky, &got);
       g_assert_cmpfloat (got.red, >, 0.6);
@@ -359,7 +303,7 @@ test_heat_no_place (Fixture *f, gconstpointer data)
 
   g_settings_set_boolean (f->settings, "map-heat-map", TRUE);
   g_assert_true (wait_until (heat_shown, f));
-  location_to_view (f, KNOT_LON, KNOT_LAT, &kx, &ky);
+  gw_test_ui_location_to_view (f->view, KNOT_LON, KNOT_LAT, &kx, &ky);
   g_autoptr(GwTestImage) image = render (f, "map-heat-no-place.png");
   gw_test_image_pixel (image, kx, ky, &got);
   g_assert_cmpfloat (got.red, >, 0.6);
@@ -387,13 +331,13 @@ test_heat_datum (Fixture *f, gconstpointer data)
   g_settings_set_string (f->settings, "basemap", "xyz");
   g_settings_set_string (f->settings, "tile-coordinates", "gcj02");
   g_assert_true (wait_until (heat_on_gcj02, f));
-  drain ();   /* the refit the datum change brings, and its tiles */
+  gw_test_ui_drain (300);   /* the refit the datum change brings, and its tiles */
   g_assert_cmpint (gw_incident_layer_get_coordinates (gw_map_view_get_incident_layer (f->view)),
                    ==, GW_TILE_COORDINATES_GCJ02);
 
   gw_geo_wgs84_to_gcj02 (KNOT_LON, KNOT_LAT, &glon, &glat);
-  location_to_view (f, KNOT_LON, KNOT_LAT, &kx, &ky);
-  location_to_view (f, glon, glat, &gx, &gy);
+  gw_test_ui_location_to_view (f->view, KNOT_LON, KNOT_LAT, &kx, &ky);
+  gw_test_ui_location_to_view (f->view, glon, glat, &gx, &gy);
   g_assert_cmpfloat (hypot (gx - kx, gy - ky), >, 40);
 
   g_autoptr(GwTestImage) image = render (f, "map-heat-gcj02.png");
@@ -514,7 +458,7 @@ test_time_window (Fixture *f, gconstpointer data)
   /* On screen: the old open case's blue pin is there with open cases and gone in the
    * last hour. */
   gw_pin_status_get_color (GW_PIN_STATUS_WAITING, &blue);
-  location_to_view (f, OLD_LON, OLD_LAT, &x, &y);
+  gw_test_ui_location_to_view (f->view, OLD_LON, OLD_LAT, &x, &y);
   g_autoptr(GwTestImage) open = render (f, "map-heat-window-open.png");
   gw_test_image_assert_color (open, x, y, &blue, 0.08);
 
@@ -541,7 +485,7 @@ test_time_window (Fixture *f, gconstpointer data)
     gw_store_batch_upsert (batch, stale);
     gw_store_apply (f->store, batch);
   }
-  drain ();
+  gw_test_ui_drain (300);
   g_assert_nonnull (gw_incident_layer_lookup (pins, "KNOT-00"));
   g_assert_null (gw_incident_layer_lookup (pins, "OPEN-30H"));
   g_assert_cmpuint (gw_incident_layer_get_n_pins (pins), ==, N_KNOT + 1);
@@ -639,10 +583,7 @@ test_controls (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gw_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/map/heat/weights", test_heat_weights);
   g_test_add ("/map/heat/render", Fixture, NULL, fixture_setup, test_heat_render, fixture_teardown);

@@ -6,7 +6,7 @@
  * projected spot, a cell has its choropleth fill inside it, the ground is dark outside.
  * Also checks hit testing, clustering through the layer and the wall's view rules.
  */
-#include "gw-test-image.h"
+#include "gw-test-ui.h"
 #include <math.h>
 #include <adwaita.h>
 
@@ -77,35 +77,6 @@ make_incident (const char *id, const char *class_code, const char *cell_code,
 }
 
 static void
-wait_for (gboolean (*ready) (gpointer), gpointer data)
-{
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!ready (data) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-view_ready (gpointer data)
-{
-  Fixture *f = data;
-
-  return gtk_widget_get_mapped (GTK_WIDGET (f->view)) &&
-         gtk_widget_get_width (GTK_WIDGET (f->view)) == WIDTH;
-}
-
-static void
-drain (void)
-{
-  /* Idle work (statistics, tile redraws) and a frame or two. */
-  gint64 end = g_get_monotonic_time () + 300 * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_cell_unref);
@@ -160,16 +131,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   }
   gw_store_apply (f->store, batch);
 
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), WIDTH, HEIGHT);
-  f->view = GW_MAP_VIEW (gw_map_view_new ());
-  gw_incident_layer_set_animate (gw_map_view_get_incident_layer (f->view), FALSE);
-  gw_map_view_set_store (f->view, f->store);
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
-  gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (view_ready, f);
-  g_assert_true (view_ready (f));
-  drain ();
+  f->view = gw_test_ui_map_view_new (f->store, WIDTH, HEIGHT, &f->window);
+  gw_test_ui_drain (300);
 }
 
 static void
@@ -177,51 +140,16 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->store);
-  drain ();
+  gw_test_ui_drain (300);
 }
-
-
 
 static GwTestImage *
 render (Fixture *f, const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (f->view);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-
-  /* The cell layer draws tiles within a per-frame budget: let it finish. */
-  for (guint i = 0; i < 8; i++)
-    {
-      g_autoptr(GtkSnapshot) warm = gtk_snapshot_new ();
-      g_autoptr(GskRenderNode) discard = NULL;
-      gdk_paintable_snapshot (paintable, warm, WIDTH, HEIGHT);
-      discard = gtk_snapshot_free_to_node (g_steal_pointer (&warm));
-      drain ();
-    }
-
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, WIDTH, HEIGHT);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  return gw_test_image_render (renderer, node, WIDTH, HEIGHT, name);
+  return gw_test_ui_render_map (f->window, f->view, WIDTH, HEIGHT, name);
 }
 
 /* Where (lon, lat) is on the view, by libshumate's own projection. */
-static void
-location_to_view (Fixture *f, double lon, double lat, double *x, double *y)
-{
-  ShumateMap *map = gw_map_view_get_map (f->view);
-  ShumateViewport *viewport = shumate_map_get_viewport (map);
-  graphene_point_t p;
-
-  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (map), lat, lon, x, y);
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (map), GTK_WIDGET (f->view),
-                                           &GRAPHENE_POINT_INIT (*x, *y), &p));
-  *x = p.x;
-  *y = p.y;
-}
-
 static void
 test_render_pixels (Fixture *f, gconstpointer data)
 {
@@ -237,7 +165,7 @@ test_render_pixels (Fixture *f, gconstpointer data)
   g_assert_cmpuint (gw_cell_layer_get_stats (cells, "41010200100102")->late, ==, 1);
 
   /* Our projection and libshumate's agree to a hundredth of a pixel. */
-  location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+  gw_test_ui_location_to_view (f->view, LATE_LON, LATE_LAT, &x, &y);
   g_assert_true (gw_incident_layer_get_pin_position (pins, "LATE", &lx, &ly));
   g_assert_cmpfloat_with_epsilon (lx, x, 0.01);
   g_assert_cmpfloat_with_epsilon (ly, y, 0.01);
@@ -253,7 +181,7 @@ test_render_pixels (Fixture *f, gconstpointer data)
 
   /* Inside cell C (no cases), away from labels: class 0 fill. */
   gw_cell_layer_get_class (cells, 0, &fill, &min, &max);
-  location_to_view (f, 113.634, 34.734, &x, &y);
+  gw_test_ui_location_to_view (f->view, 113.634, 34.734, &x, &y);
   gw_test_image_assert_color (image, x, y, &fill, 0.03);
 
   /* Inside cell A (8 open): the class holding 8. */
@@ -263,11 +191,11 @@ test_render_pixels (Fixture *f, gconstpointer data)
       if (min <= 8 && 8 <= max)
         break;
     }
-  location_to_view (f, 113.603, 34.7465, &x, &y);
+  gw_test_ui_location_to_view (f->view, 113.603, 34.7465, &x, &y);
   gw_test_image_assert_color (image, x, y, &fill, 0.03);
 
   /* Outside every cell: the dark ground. */
-  location_to_view (f, 113.590, 34.762, &x, &y);
+  gw_test_ui_location_to_view (f->view, 113.590, 34.762, &x, &y);
   if (x > 0 && y > 0)
     gw_test_image_assert_color (image, x, y, &ground, 0.02);
   gw_test_image_assert_color (image, 3, 3, &ground, 0.02);
@@ -282,9 +210,9 @@ test_render_pixels (Fixture *f, gconstpointer data)
   GdkRGBA blue, amber;
   gw_pin_status_get_color (GW_PIN_STATUS_WAITING, &blue);
   gw_pin_status_get_color (GW_PIN_STATUS_ACTIVE, &amber);
-  location_to_view (f, OPEN_LON, OPEN_LAT, &x, &y);
+  gw_test_ui_location_to_view (f->view, OPEN_LON, OPEN_LAT, &x, &y);
   gw_test_image_assert_color (close_up, x - 8, y, &blue, 0.08);
-  location_to_view (f, OPEN_LON + 0.0004, OPEN_LAT, &x, &y);
+  gw_test_ui_location_to_view (f->view, OPEN_LON + 0.0004, OPEN_LAT, &x, &y);
   gw_test_image_assert_color (close_up, x - 8, y, &amber, 0.08);
 }
 
@@ -305,7 +233,7 @@ test_hit_testing (Fixture *f, gconstpointer data)
   GwCell *cell;
   guint activated = 0;
 
-  location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+  gw_test_ui_location_to_view (f->view, LATE_LON, LATE_LAT, &x, &y);
   g_assert_true (gw_incident_layer_pick (pins, x + 4, y - 3, &pick));
   g_assert_nonnull (pick.incident);
   g_assert_cmpstr (pick.incident->id, ==, "LATE");
@@ -317,19 +245,19 @@ test_hit_testing (Fixture *f, gconstpointer data)
   cell = gw_cell_layer_pick (cells, x + 40, y);
   g_assert_nonnull (cell);
   g_assert_cmpstr (cell->code, ==, "41010200100102");
-  location_to_view (f, 113.634, 34.734, &x, &y);
+  gw_test_ui_location_to_view (f->view, 113.634, 34.734, &x, &y);
   cell = gw_cell_layer_pick (cells, x, y);
   g_assert_nonnull (cell);
   g_assert_cmpstr (cell->code, ==, "41010200100103");
-  location_to_view (f, 113.590, 34.762, &x, &y);
+  gw_test_ui_location_to_view (f->view, 113.590, 34.762, &x, &y);
   g_assert_null (gw_cell_layer_pick (cells, x, y));
 
   /* Activation emits the layer's signal with what was hit. */
-  location_to_view (f, 113.634, 34.734, &x, &y);
+  gw_test_ui_location_to_view (f->view, 113.634, 34.734, &x, &y);
   g_signal_connect (cells, "cell-activated", G_CALLBACK (count_activation_cb), &activated);
   g_assert_true (gw_cell_layer_activate_at (cells, x, y));
   g_assert_cmpuint (activated, ==, 1);
-  location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+  gw_test_ui_location_to_view (f->view, LATE_LON, LATE_LAT, &x, &y);
   g_signal_connect (pins, "incident-activated", G_CALLBACK (count_activation_cb), &activated);
   g_assert_true (gw_incident_layer_activate_at (pins, x, y));
   g_assert_cmpuint (activated, ==, 2);
@@ -348,7 +276,7 @@ test_clusters_at_low_zoom (Fixture *f, gconstpointer data)
 
   /* At zoom 10 the whole street is a few pixels: one cluster holds every pin. */
   shumate_viewport_set_zoom_level (viewport, 10);
-  location_to_view (f, 113.62, 34.75, &x, &y);
+  gw_test_ui_location_to_view (f->view, 113.62, 34.75, &x, &y);
   g_autoptr(GwTestImage) image = render (f, "map-render-clusters.png");
 
   g_assert_true (gw_incident_layer_pick (pins, x, y, &pick));
@@ -365,26 +293,11 @@ test_clusters_at_low_zoom (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (fabs (got.red - 0.082) + fabs (got.green - 0.094), >, 0.0);
 }
 
-static GtkWidget *
-find_by_class (GtkWidget *widget, const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_class (child, css_class);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Where the legend is drawn, in the view's coordinates. */
 static graphene_rect_t
 legend_bounds (Fixture *f)
 {
-  GtkWidget *legend = find_by_class (GTK_WIDGET (f->view), "gw-map-legend");
+  GtkWidget *legend = gw_test_ui_find_by_class (GTK_WIDGET (f->view), "gw-map-legend");
   graphene_rect_t bounds;
 
   g_assert_nonnull (legend);
@@ -411,14 +324,14 @@ test_legend_margin (Fixture *f, gconstpointer data)
                           f->now - GW_USEC_PER_HOUR);
   gw_store_batch_upsert (batch, corner);
   gw_store_apply (f->store, batch);
-  drain ();
+  gw_test_ui_drain (300);
   g_assert_nonnull (gw_incident_layer_lookup (pins, "CORNER"));
   gw_map_view_resume_auto_fit (f->view);
-  drain ();
+  gw_test_ui_drain (300);
 
   g_autoptr(GwTestImage) image = render (f, "map-render-legend.png");
   legend = legend_bounds (f);
-  location_to_view (f, 113.600, 34.730, &x, &y);
+  gw_test_ui_location_to_view (f->view, 113.600, 34.730, &x, &y);
 
   /* The whole pin (its ring included) is clear of the legend... */
   g_assert_false (graphene_rect_intersection (&legend, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r),
@@ -520,7 +433,7 @@ test_pan_moves_pins (Fixture *f, gconstpointer data)
     {
       g_autofree char *name = g_strdup_printf ("map-render-pan-%u.png", step);
       shumate_map_center_on (map, LATE_LAT - 0.001 * step, LATE_LON - 0.0015 * step);
-      location_to_view (f, LATE_LON, LATE_LAT, &x, &y);
+      gw_test_ui_location_to_view (f->view, LATE_LON, LATE_LAT, &x, &y);
       g_autoptr(GwTestImage) image = render (f, name);
       gw_test_image_assert_color (image, x, y, &red, 0.08);
       gw_test_image_assert_color (image, x - 6, y, &red, 0.08);
@@ -548,7 +461,7 @@ test_view_behaviour (Fixture *f, gconstpointer data)
   gw_cell_layer_get_bounds (gw_map_view_get_cell_layer (f->view), &street);
   {
     graphene_rect_t legend = legend_bounds (f);
-    GtkWidget *controls = find_by_class (GTK_WIDGET (f->view), "gw-map-controls");
+    GtkWidget *controls = gw_test_ui_find_by_class (GTK_WIDGET (f->view), "gw-map-controls");
     graphene_rect_t bar;
     double xs[2] = { street.x0, street.x1 }, ys[2] = { street.y0, street.y1 };
     double sx[2], sy[2];
@@ -557,7 +470,7 @@ test_view_behaviour (Fixture *f, gconstpointer data)
       {
         double plon, plat;
         gw_geo_unproject (xs[i], ys[i], &plon, &plat);
-        location_to_view (f, plon, plat, &sx[i], &sy[i]);
+        gw_test_ui_location_to_view (f->view, plon, plat, &sx[i], &sy[i]);
         g_assert_cmpfloat (sx[i], >=, 0);
         g_assert_cmpfloat (sx[i], <=, WIDTH);
         g_assert_cmpfloat (sy[i], >=, 0);
@@ -588,7 +501,7 @@ test_view_behaviour (Fixture *f, gconstpointer data)
                                                GW_STAGE_RECEIVED, f->now, GW_TIME_NONE);
     gw_store_batch_upsert (batch, far);
     gw_store_apply (f->store, batch);
-    drain ();
+    gw_test_ui_drain (300);
   }
   g_assert_true (double_equal (shumate_viewport_get_zoom_level (viewport), zoom));
   g_assert_true (double_equal (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), lat));
@@ -605,7 +518,7 @@ test_view_behaviour (Fixture *f, gconstpointer data)
 
   /* Keys: + zooms in (and locks), an arrow pans, Home shows the whole street. */
   gtk_widget_activate_action (GTK_WIDGET (f->view), "map.zoom-in", NULL);
-  drain ();
+  gw_test_ui_drain (300);
   g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >, zoom);
   g_assert_true (gw_map_view_get_locked (f->view));
   gtk_widget_activate_action (GTK_WIDGET (f->view), "map.pan", "(ii)", 1, 0);
@@ -614,7 +527,7 @@ test_view_behaviour (Fixture *f, gconstpointer data)
   g_assert_false (gw_map_view_get_locked (f->view));
   g_assert_true (double_equal (shumate_viewport_get_zoom_level (viewport), zoom));
   gtk_widget_activate_action (GTK_WIDGET (f->view), "map.zoom-out", NULL);
-  drain ();
+  gw_test_ui_drain (300);
   g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), <, zoom);
   g_assert_true (gw_map_view_get_locked (f->view));
 }
@@ -627,20 +540,17 @@ test_cards (Fixture *f, gconstpointer data)
 
   /* Opening the cards neither crashes nor warns (criticals are fatal here). */
   gw_map_view_show_incident (f->view, late);
-  drain ();
+  gw_test_ui_drain (300);
   g_autoptr(GwTestImage) image = render (f, "map-render-card.png");
   gw_map_view_show_cell (f->view, cell);
-  drain ();
+  gw_test_ui_drain (300);
   g_autoptr(GwTestImage) image2 = render (f, "map-render-cell-card.png");
 }
 
 int
 main (int argc, char **argv)
 {
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gw_test_ui_init (&argc, &argv);
 
   g_test_add ("/map/render/pixels", Fixture, NULL, fixture_setup, test_render_pixels, fixture_teardown);
   g_test_add ("/map/hit-testing", Fixture, NULL, fixture_setup, test_hit_testing, fixture_teardown);

@@ -22,7 +22,7 @@
 #include "gw-replay-track.h"
 #include "gw-settings.h"
 #include "gw-test-dispatchd.h"
-#include "gw-test-image.h"
+#include "gw-test-ui.h"
 #include "gw-window.h"
 
 static GwTestDispatchd *server;
@@ -559,29 +559,9 @@ main (int argc, char *argv[])
 {
   const char * const args[] = { "--simulate", "--speed", "60", "--history-days", "2",
                                 "--seed", "7", NULL };
-  g_autofree char *cache = g_dir_make_tmp ("gw-replay-XXXXXX", NULL);
-  GwConnectOptions options = { 0 };
-  g_autoptr(GError) error = NULL;
   int status;
 
-  /* The snapshot cache goes to a throwaway folder, not the user's. */
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-
-  server = gw_test_dispatchd_start (args);
-  options.server_url = g_strdup (server->url);
-  app = gw_application_new (&options, FALSE);
-  /* Tests share one session bus: no single-instance hand-over. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = GW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-
-  gw_test_wait_until (gw_application_get_feed (app) != NULL &&
-                      gw_feed_get_state (gw_application_get_feed (app)) == GW_FEED_STATE_LIVE &&
-                      gw_store_get_n_incidents (store ()) > 20, 60);
+  app = gw_test_ui_start_app (&argc, &argv, args, &server, &window);
 
   g_test_add_func ("/replay/fetch", test_fetch);
   g_test_add_func ("/replay/fetch-errors", test_fetch_errors);
@@ -595,10 +575,6 @@ main (int argc, char *argv[])
   status = g_test_run ();
 
   g_clear_pointer (&history, g_ptr_array_unref);
-  gw_feed_stop (gw_application_get_feed (app));
-  gtk_window_destroy (GTK_WINDOW (window));
-  gw_test_dispatchd_stop (server);
-  gw_test_dispatchd_free (server);
-  g_clear_object (&app);
+  gw_test_ui_stop_app (app, server, window);
   return status;
 }

@@ -12,11 +12,10 @@
  * bucket is < 15 min (3: a0, b0, b1), and the trend of cases received peaks on 5 Jan.
  * Every drill-down is compared with a direct filter of the store.
  */
-#include "gw-test-image.h"
+#include "gw-test-ui.h"
 #include <math.h>
 #include <string.h>
 #include <time.h>
-#include <adwaita.h>
 
 #include "gw-stats-view.h"
 #include "gw-workflow.h"
@@ -43,100 +42,21 @@ typedef struct {
 static GwIncident *
 make_case (const char *id, const char *dept, GwTime received, GwTime dispatch, GwTime close)
 {
-  GwIncident *inc = gw_incident_new ();
-  const struct { GwStage stage; GwTime time; GwTime deadline; } steps[] = {
-    { GW_STAGE_RECEIVED, received, GW_TIME_NONE },
-    { GW_STAGE_REGISTERED, received + M / 2, GW_TIME_NONE },
-    { GW_STAGE_DISPATCHED, received + dispatch, received + DAY },
-    { GW_STAGE_ON_SITE, received + dispatch + M, GW_TIME_NONE },
-    { GW_STAGE_REPORTED_DONE, received + close - M, GW_TIME_NONE },
-    { GW_STAGE_CLOSED, received + close, GW_TIME_NONE },
-  };
+  const GwTime times[] = { received, received + M / 2, received + dispatch, received + dispatch + M,
+                           received + close - M, received + close };
+  g_autofree char *title = g_strdup_printf ("Case %s", id);
 
-  inc->id = g_strdup (id);
-  inc->title = g_strdup_printf ("Case %s", id);
-  inc->class_code = g_strdup ("0101");
-  inc->address = g_strdup ("");
-  inc->department = g_strdup (dept);
-  inc->received_at = received;
-  inc->updated_at = received;
-  inc->seq = 1;
-  for (guint i = 0; i < (close > 0 ? G_N_ELEMENTS (steps) : 3); i++)
-    {
-      g_autofree char *event_id = g_strdup_printf ("e%u", i);
-      GwStageEvent ev = { event_id, steps[i].stage, steps[i].time, NULL,
-                          steps[i].stage == GW_STAGE_DISPATCHED ? (char *) dept : NULL,
-                          NULL, steps[i].deadline };
-      g_autoptr(GError) error = NULL;
-
-      if (!gw_incident_apply_event (inc, &ev, &error))
-        g_error ("%s: %s", id, error->message);
-    }
-  return inc;
-}
-
-static GwDepartment *
-make_department (const char *id, const char *name)
-{
-  GwDepartment *dept = gw_department_new ();
-
-  dept->id = g_strdup (id);
-  dept->name = g_strdup (name);
-  return dept;
-}
-
-static void
-computed_cb (GwStatsView *view, Fixture *f)
-{
-  f->computed++;
-}
-
-static void
-wait_computed (Fixture *f, guint n)
-{
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (f->computed < n && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (f->computed, ==, n);
-}
-
-static gboolean
-tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets layout and a few frames happen (bounded). */
-static void
-settle (GtkWidget *widget)
-{
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  guint ticks = 0, id = gtk_widget_add_tick_callback (widget, tick_cb, &ticks, NULL);
-
-  while ((!gtk_widget_get_mapped (widget) || ticks < 3) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (widget, id);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  return gw_test_incident_new (id, title, dept, times, close > 0 ? G_N_ELEMENTS (times) : 3, received + DAY);
 }
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_cell_unref);
-  g_autoptr(GPtrArray) depts = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_department_unref);
-  g_autoptr(GPtrArray) classes = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_class_unref);
   const GwTime dispatch_a[] = { 5 * M, 20 * M, 45 * M, 90 * M };
   const GwTime close_a[] = { 2 * H, 3 * H, 30 * H, 50 * H };
   GwStoreBatch *batch = gw_store_batch_new ();
 
-  f->store = gw_store_new ();
-  g_ptr_array_add (depts, make_department ("a", "环卫"));
-  g_ptr_array_add (depts, make_department ("b", "城管"));
-  gw_store_set_reference (f->store, cells, depts, classes);
+  f->store = gw_test_stats_store_new (2);
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *id = g_strdup_printf ("a%u", i);
@@ -153,17 +73,9 @@ fixture_setup (Fixture *f, gconstpointer data)
   }
   gw_store_apply (f->store, batch);
 
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), WIDTH, HEIGHT);
-  f->view = GW_STATS_VIEW (gw_stats_view_new ());
-  g_signal_connect (f->view, "computed", G_CALLBACK (computed_cb), f);
-  gw_stats_view_set_now (f->view, NOW);
-  gw_stats_view_set_range (f->view, GW_STATS_RANGE_7_DAYS);
-  gw_stats_view_set_store (f->view, f->store);
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
-  gtk_window_present (GTK_WINDOW (f->window));
-  wait_computed (f, 1);
-  settle (GTK_WIDGET (f->view));
+  f->view = gw_test_stats_view_new (f->store, NOW, WIDTH, HEIGHT, &f->computed, &f->window);
+  gw_test_stats_wait_computed (&f->computed, 1);
+  gw_test_ui_settle (GTK_WIDGET (f->view), NULL, NULL);
 }
 
 static void
@@ -178,20 +90,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 static GwTestImage *
 render (Fixture *f, const char *name)
 {
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (f->view));
-  int w = gtk_widget_get_width (GTK_WIDGET (f->view)), h = gtk_widget_get_height (GTK_WIDGET (f->view));
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  GdkRGBA bg = { 1, 1, 1, 1 };
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_lookup_color (gtk_widget_get_style_context (f->window), "window_bg_color", &bg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  return gw_test_image_render (renderer, node, w, h, name);
+  return gw_test_ui_render_on_window (f->window, GTK_WIDGET (f->view), name);
 }
 
 /* Where @widget's (x, y) is in the view (and so in the image). */
@@ -391,12 +290,12 @@ test_charts (Fixture *f, gconstpointer data)
     g_assert_cmpuint (gw_trend_chart_get_n_lines (trend), ==, 2);
     g_assert_cmpuint (gw_heat_grid_get_count (heat, 0, 9), ==, 0);
     g_assert_cmpuint (gw_heat_grid_get_count (heat, 4, 14), ==, 2);
-    settle (GTK_WIDGET (f->view));
+    gw_test_ui_settle (GTK_WIDGET (f->view), NULL, NULL);
     g_autoptr(GwTestImage) focused = render (f, "stats-charts-focus.png");
 
     /* A recomputation (as the live feed causes) keeps the group. */
     gw_stats_view_recompute (f->view);
-    wait_computed (f, 2);
+    gw_test_stats_wait_computed (&f->computed, 2);
     g_assert_cmpuint (gw_stats_charts_get_focus_row (charts), ==,
                       (guint) gw_metrics_result_find_row (gw_league_table_get_result (table), "b"));
     g_assert_cmpuint (gw_trend_chart_get_n_lines (trend), ==, 2);
@@ -470,7 +369,7 @@ test_drill_down (Fixture *f, gconstpointer data)
     gw_case_list_select (list, 0);
     g_assert_cmpstr (gw_case_list_get_selected (list)->id, ==, "b1");
     g_assert_cmpstr (gw_case_timeline_get_incident (gw_drill_down_get_timeline (drill))->id, ==, "b1");
-    settle (GTK_WIDGET (drill));
+    gw_test_ui_settle (GTK_WIDGET (drill), NULL, NULL);
     {
       GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (drill));
       g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (drill));
@@ -538,7 +437,7 @@ test_custom_range (Fixture *f, gconstpointer data)
   gw_range_picker_apply (picker);
   g_assert_null (gw_range_picker_get_error (picker));
   g_assert_cmpint (gw_stats_view_get_range (f->view), ==, GW_STATS_RANGE_CUSTOM);
-  wait_computed (f, 2);
+  gw_test_stats_wait_computed (&f->computed, 2);
   q = gw_metrics_result_get_query (gw_league_table_get_result (table));
   g_assert_cmpint (q->from, ==, T0 + DAY - 8 * H);
   g_assert_cmpint (q->to, ==, T0 + 5 * DAY - 8 * H);
@@ -553,9 +452,9 @@ test_custom_range (Fixture *f, gconstpointer data)
 
   /* Back to a preset and to the same custom days again. */
   gw_stats_view_set_range (f->view, GW_STATS_RANGE_30_DAYS);
-  wait_computed (f, 3);
+  gw_test_stats_wait_computed (&f->computed, 3);
   gw_stats_view_set_range (f->view, GW_STATS_RANGE_CUSTOM);
-  wait_computed (f, 4);
+  gw_test_stats_wait_computed (&f->computed, 4);
   g_assert_cmpuint (gw_metrics_result_get_n_cases (gw_league_table_get_result (table)), ==, 6);
 }
 
@@ -568,7 +467,7 @@ test_dark (Fixture *f, gconstpointer data)
   GdkRGBA hot;
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  settle (GTK_WIDGET (f->view));
+  gw_test_ui_settle (GTK_WIDGET (f->view), NULL, NULL);
   g_autoptr(GwTestImage) image = render (f, "stats-charts-dark.png");
   gw_heat_grid_get_cell_bounds (heat, 0, 9, &cell);
   gw_heat_grid_get_color (1.0, &hot);
@@ -583,10 +482,7 @@ main (int argc, char **argv)
   /* Beijing time, so weekdays and hours are known. */
   g_setenv ("TZ", "CST-8", TRUE);
   tzset ();
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gw_test_ui_init (&argc, &argv);
 
   g_test_add ("/stats-charts/charts", Fixture, NULL, fixture_setup, test_charts, fixture_teardown);
   g_test_add ("/stats-charts/drill-down", Fixture, NULL, fixture_setup, test_drill_down, fixture_teardown);

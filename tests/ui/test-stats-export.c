@@ -10,11 +10,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "gw-department.h"
 #include "gw-league-table.h"
 #include "gw-metrics.h"
 #include "gw-stats-export.h"
 #include "gw-stats-view.h"
+#include "gw-test-ui.h"
 #include "gw-workflow.h"
 
 #define H   GW_USEC_PER_HOUR
@@ -33,37 +33,11 @@ typedef struct {
 static GwIncident *
 closed_case (const char *id, const char *dept, GwTime received, gboolean on_time)
 {
-  GwIncident *inc = gw_incident_new ();
   GwTime closed = received + (on_time ? 10 : 30) * H;
-  const struct { GwStage stage; GwTime time; GwTime deadline; } steps[] = {
-    { GW_STAGE_RECEIVED, received, GW_TIME_NONE },
-    { GW_STAGE_REGISTERED, received + H / 60, GW_TIME_NONE },
-    { GW_STAGE_DISPATCHED, received + H / 6, received + DAY },
-    { GW_STAGE_ON_SITE, closed - 2 * H, GW_TIME_NONE },
-    { GW_STAGE_REPORTED_DONE, closed - H, GW_TIME_NONE },
-    { GW_STAGE_CLOSED, closed, GW_TIME_NONE },
-  };
+  const GwTime times[] = { received, received + H / 60, received + H / 6, closed - 2 * H, closed - H, closed };
+  g_autofree char *title = g_strdup_printf ("案件 %s, \"quoted\"", id);  /* CSV quoting on the way */
 
-  inc->id = g_strdup (id);
-  inc->title = g_strdup_printf ("案件 %s, \"quoted\"", id);  /* CSV quoting on the way */
-  inc->class_code = g_strdup ("0101");
-  inc->address = g_strdup ("");
-  inc->department = g_strdup (dept);
-  inc->received_at = received;
-  inc->updated_at = received;
-  inc->seq = 1;
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    {
-      g_autofree char *event_id = g_strdup_printf ("e%u", i);
-      GwStageEvent ev = { event_id, steps[i].stage, steps[i].time, NULL,
-                          steps[i].stage == GW_STAGE_DISPATCHED ? (char *) dept : NULL,
-                          NULL, steps[i].deadline };
-      g_autoptr(GError) error = NULL;
-
-      if (!gw_incident_apply_event (inc, &ev, &error))
-        g_error ("%s: %s", id, error->message);
-    }
-  return inc;
+  return gw_test_incident_new (id, title, dept, times, G_N_ELEMENTS (times), received + DAY);
 }
 
 static void
@@ -78,39 +52,16 @@ add_cases (GwStoreBatch *batch, const char *dept, GwTime start, guint on_time)
     }
 }
 
-static GwDepartment *
-make_department (const char *id, const char *name)
-{
-  GwDepartment *dept = gw_department_new ();
-
-  dept->id = g_strdup (id);
-  dept->name = g_strdup (name);
-  return dept;
-}
-
-static void
-computed_cb (GwStatsView *view, Fixture *f)
-{
-  f->computed++;
-}
-
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
-  g_autoptr(GPtrArray) depts = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_department_unref);
-  g_autoptr(GPtrArray) classes = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   GwStoreBatch *batch;
   gint64 end;
 
   f->dir = g_dir_make_tmp ("gw-stats-export-XXXXXX", &error);
   g_assert_no_error (error);
-  f->store = gw_store_new ();
-  g_ptr_array_add (depts, make_department ("a", "环卫"));
-  g_ptr_array_add (depts, make_department ("b", "城管"));
-  g_ptr_array_add (depts, make_department ("c", "市政"));
-  gw_store_set_reference (f->store, cells, depts, classes);
+  f->store = gw_test_stats_store_new (3);
   batch = gw_store_batch_new ();
   add_cases (batch, "a", T0, 4);
   add_cases (batch, "b", T0, 2);
@@ -119,14 +70,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   add_cases (batch, "a", T0 - 7 * DAY, 2);
   gw_store_apply (f->store, batch);
 
-  f->window = gtk_window_new ();
-  f->view = GW_STATS_VIEW (gw_stats_view_new ());
-  g_signal_connect (f->view, "computed", G_CALLBACK (computed_cb), f);
-  gw_stats_view_set_now (f->view, NOW);
-  gw_stats_view_set_range (f->view, GW_STATS_RANGE_7_DAYS);
-  gw_stats_view_set_store (f->view, f->store);
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->view = gw_test_stats_view_new (f->store, NOW, 0, 0, &f->computed, &f->window);
 
   end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   while ((f->computed == 0 || gw_stats_view_get_computing (f->view)) &&

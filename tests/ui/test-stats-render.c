@@ -13,10 +13,9 @@
  * league table, renders the window to PNG ($GW_TEST_OUTDIR) and checks the chart's
  * pixels and hit testing.
  */
-#include "gw-test-image.h"
+#include "gw-test-ui.h"
 #include <math.h>
 #include <string.h>
-#include <adwaita.h>
 
 #include "gw-bar-chart.h"
 #include "gw-department.h"
@@ -44,37 +43,10 @@ typedef struct {
 static GwIncident *
 closed_case (const char *id, const char *dept, GwTime received, gboolean on_time)
 {
-  GwIncident *inc = gw_incident_new ();
   GwTime closed = received + (on_time ? 10 : 30) * H;
-  const struct { GwStage stage; GwTime time; GwTime deadline; } steps[] = {
-    { GW_STAGE_RECEIVED, received, GW_TIME_NONE },
-    { GW_STAGE_REGISTERED, received + H / 60, GW_TIME_NONE },
-    { GW_STAGE_DISPATCHED, received + H / 6, received + DAY },
-    { GW_STAGE_ON_SITE, closed - 2 * H, GW_TIME_NONE },
-    { GW_STAGE_REPORTED_DONE, closed - H, GW_TIME_NONE },
-    { GW_STAGE_CLOSED, closed, GW_TIME_NONE },
-  };
+  const GwTime times[] = { received, received + H / 60, received + H / 6, closed - 2 * H, closed - H, closed };
 
-  inc->id = g_strdup (id);
-  inc->title = g_strdup (id);
-  inc->class_code = g_strdup ("0101");
-  inc->address = g_strdup ("");
-  inc->department = g_strdup (dept);
-  inc->received_at = received;
-  inc->updated_at = received;
-  inc->seq = 1;
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    {
-      g_autofree char *event_id = g_strdup_printf ("e%u", i);
-      GwStageEvent ev = { event_id, steps[i].stage, steps[i].time, NULL,
-                          steps[i].stage == GW_STAGE_DISPATCHED ? (char *) dept : NULL,
-                          NULL, steps[i].deadline };
-      g_autoptr(GError) error = NULL;
-
-      if (!gw_incident_apply_event (inc, &ev, &error))
-        g_error ("%s: %s", id, error->message);
-    }
-  return inc;
+  return gw_test_incident_new (id, id, dept, times, G_N_ELEMENTS (times), received + DAY);
 }
 
 static void
@@ -88,31 +60,11 @@ add_cases (GwStoreBatch *batch, const char *dept, GwTime start, guint on_time)
     }
 }
 
-static GwDepartment *
-make_department (const char *id, const char *name)
-{
-  GwDepartment *dept = gw_department_new ();
-
-  dept->id = g_strdup (id);
-  dept->name = g_strdup (name);
-  return dept;
-}
-
-static void
-computed_cb (GwStatsView *view, Fixture *f)
-{
-  f->computed++;
-}
-
 /* Iterates the main context until the view has computed @n times. */
 static void
 wait_computed (Fixture *f, guint n)
 {
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (f->computed < n && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (f->computed, ==, n);
+  gw_test_stats_wait_computed (&f->computed, n);
   g_assert_false (gw_stats_view_get_computing (f->view));
 }
 
@@ -124,44 +76,12 @@ window_ready (Fixture *f)
   return gtk_widget_get_mapped (chart) && gtk_widget_get_width (chart) > 200;
 }
 
-static gboolean
-tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  guint *ticks = user_data;
-
-  (*ticks)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets layout and a few frames happen (bounded; the view itself never needs waiting). */
-static void
-settle (Fixture *f)
-{
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  guint ticks = 0, id;
-
-  id = gtk_widget_add_tick_callback (GTK_WIDGET (f->view), tick_cb, &ticks, NULL);
-  while ((!window_ready (f) || ticks < 3) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (f->view), id);
-  g_assert_true (window_ready (f));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_cell_unref);
-  g_autoptr(GPtrArray) depts = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_department_unref);
-  g_autoptr(GPtrArray) classes = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_class_unref);
   GwStoreBatch *batch;
 
-  f->store = gw_store_new ();
-  g_ptr_array_add (depts, make_department ("a", "环卫"));
-  g_ptr_array_add (depts, make_department ("b", "城管"));
-  g_ptr_array_add (depts, make_department ("c", "市政"));
-  gw_store_set_reference (f->store, cells, depts, classes);
+  f->store = gw_test_stats_store_new (3);
 
   batch = gw_store_batch_new ();
   /* This period: received T0 … T0 + 3 days (the range is the 7 days up to NOW). */
@@ -174,18 +94,10 @@ fixture_setup (Fixture *f, gconstpointer data)
   add_cases (batch, "c", T0 - 7 * DAY, 3);
   gw_store_apply (f->store, batch);
 
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), WIDTH, HEIGHT);
-  f->view = GW_STATS_VIEW (gw_stats_view_new ());
-  g_signal_connect (f->view, "computed", G_CALLBACK (computed_cb), f);
-  gw_stats_view_set_now (f->view, NOW);
-  gw_stats_view_set_range (f->view, GW_STATS_RANGE_7_DAYS);
-  gw_stats_view_set_store (f->view, f->store);
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->view = gw_test_stats_view_new (f->store, NOW, WIDTH, HEIGHT, &f->computed, &f->window);
   /* The changes above coalesce into one computation. */
   wait_computed (f, 1);
-  settle (f);
+  gw_test_ui_settle (GTK_WIDGET (f->view), (GwTestReadyFunc) window_ready, f);
 }
 
 static void
@@ -197,27 +109,10 @@ fixture_teardown (Fixture *f, gconstpointer data)
     ;
 }
 
-
-
-/* The view on the window's background, as the screen would show it. */
 static GwTestImage *
 render (Fixture *f, const char *name)
 {
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (f->view));
-  g_autoptr(GskRenderNode) node = NULL;
-  int w = gtk_widget_get_width (GTK_WIDGET (f->view)), h = gtk_widget_get_height (GTK_WIDGET (f->view));
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GdkRGBA bg = { 1, 1, 1, 1 };
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_lookup_color (gtk_widget_get_style_context (f->window), "window_bg_color", &bg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  return gw_test_image_render (renderer, node, w, h, name);
+  return gw_test_ui_render_on_window (f->window, GTK_WIDGET (f->view), name);
 }
 
 static void
@@ -365,7 +260,7 @@ test_bar_chart (Fixture *f, gconstpointer data)
   g_assert_cmpfloat_with_epsilon (best.size.width, 2 * worst.size.width, 1.0);
   g_assert_cmpfloat (best.size.width, >, 150);
 
-  settle (f);
+  gw_test_ui_settle (GTK_WIDGET (f->view), (GwTestReadyFunc) window_ready, f);
   g_autoptr(GwTestImage) image = render (f, "stats-render.png");
   g_assert_true (gtk_widget_compute_point (GTK_WIDGET (chart), GTK_WIDGET (f->view),
                                            &GRAPHENE_POINT_INIT (0, 0), &origin));
@@ -434,7 +329,7 @@ test_recompute (Fixture *f, gconstpointer data)
   gw_stats_view_set_range (f->view, GW_STATS_RANGE_SHIFT);
   wait_computed (f, 4);
   g_assert_cmpuint (gw_bar_chart_get_n_bars (chart), ==, 0);
-  settle (f);
+  gw_test_ui_settle (GTK_WIDGET (f->view), (GwTestReadyFunc) window_ready, f);
   g_autoptr(GwTestImage) image = render (f, "stats-render-empty.png");
 }
 
@@ -466,10 +361,7 @@ test_ranges (void)
 int
 main (int argc, char **argv)
 {
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gw_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/stats/ranges", test_ranges);
   g_test_add ("/stats/league-table", Fixture, NULL, fixture_setup, test_league_table, fixture_teardown);

@@ -21,6 +21,9 @@
 
 #include "gw-application.h"
 #include "gw-department-board.h"
+#include "gw-hall-timeline.h"
+#include "gw-map-controls.h"
+#include "gw-map-legend.h"
 #include "gw-metrics.h"
 #include "gw-monitor-window.h"
 #include "gw-ticker.h"
@@ -290,6 +293,100 @@ ink_height (GwTestImage *image, const graphene_rect_t *bounds)
   return top < 0 ? 0 : bottom - top + 1;
 }
 
+static GtkWidget *
+find_widget (GtkWidget *root, GType type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_widget (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every lane name of @hall whole in the name column; returns the first lane's text height. */
+static int
+assert_lane_names_fit (GwHallTimeline *hall, const char *what)
+{
+  double label_w = gw_hall_timeline_get_label_width (hall);
+  guint n = gw_hall_timeline_get_n_lanes (hall);
+  int first_h = 0;
+
+  g_assert_cmpuint (n, >, 3);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *label = NULL;
+      gboolean ellipsized = TRUE;
+      int w = 0, h = 0;
+
+      g_assert_true (gw_hall_timeline_get_lane (hall, i, NULL, &label, NULL, NULL));
+      g_assert_true (gw_hall_timeline_get_lane_label (hall, i, &w, &h, &ellipsized));
+      if (ellipsized || w >= label_w)
+        g_error ("%s: lane %u \"%s\" is %d px wide, the name column %g px", what, i, label, w, label_w);
+      if (i == 0)
+        first_h = h;
+    }
+  return first_h;
+}
+
+/* The hall timeline and the map's overlays follow the wall's scale like the type does. */
+static void
+assert_overlays_scale (GwWindow *hd, GwWindow *uhd)
+{
+  GwHallTimeline *hd_hall = GW_HALL_TIMELINE (find_widget (GTK_WIDGET (hd), GW_TYPE_HALL_TIMELINE));
+  GwHallTimeline *uhd_hall = GW_HALL_TIMELINE (find_widget (GTK_WIDGET (uhd), GW_TYPE_HALL_TIMELINE));
+  GType overlays[] = { GW_TYPE_MAP_CONTROLS, GW_TYPE_MAP_LEGEND };
+  int hd_text, uhd_text;
+
+  g_assert_nonnull (hd_hall);
+  g_assert_nonnull (uhd_hall);
+  hd_text = assert_lane_names_fit (hd_hall, "1080p");
+  uhd_text = assert_lane_names_fit (uhd_hall, "4K");
+  g_test_message ("hall names: column %g px, text %d px at 1080p; %g px, %d px at 4K",
+                  gw_hall_timeline_get_label_width (hd_hall), hd_text,
+                  gw_hall_timeline_get_label_width (uhd_hall), uhd_text);
+  g_assert_cmpfloat (gw_hall_timeline_get_label_width (uhd_hall), >=,
+                     1.8 * gw_hall_timeline_get_label_width (hd_hall));
+  g_assert_cmpint (hd_text, >, 10);
+  g_assert_cmpint (uhd_text, >=, 1.8 * hd_text);
+  /* The axis is under the plot, inside the widget: the lanes leave room for its text. */
+  {
+    guint n = gw_hall_timeline_get_n_lanes (uhd_hall);
+    double y, h;
+    int text_h = 0;
+
+    g_assert_true (gw_hall_timeline_get_lane (uhd_hall, n - 1, NULL, NULL, &y, &h));
+    g_assert_true (gw_hall_timeline_get_lane_label (uhd_hall, 0, NULL, &text_h, NULL));
+    g_assert_cmpfloat (gtk_widget_get_height (GTK_WIDGET (uhd_hall)) - (y + h), >=, text_h);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (overlays); i++)
+    {
+      GtkWidget *a = find_widget (GTK_WIDGET (hd), overlays[i]);
+      GtkWidget *b = find_widget (GTK_WIDGET (uhd), overlays[i]);
+      GtkWidget *a_icon, *b_icon;
+
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      g_test_message ("%s: %d x %d at 1080p, %d x %d at 4K", g_type_name (overlays[i]),
+                      gtk_widget_get_width (a), gtk_widget_get_height (a),
+                      gtk_widget_get_width (b), gtk_widget_get_height (b));
+      g_assert_cmpint (gtk_widget_get_height (a), >, 10);
+      g_assert_cmpint (gtk_widget_get_height (b), >=, 1.8 * gtk_widget_get_height (a));
+      g_assert_cmpint (gtk_widget_get_width (b), >=, 1.8 * gtk_widget_get_width (a));
+      /* Icons too, not only the text. */
+      a_icon = find_widget (a, GTK_TYPE_IMAGE);
+      b_icon = find_widget (b, GTK_TYPE_IMAGE);
+      if (a_icon != NULL && b_icon != NULL)
+        g_assert_cmpint (gtk_widget_get_width (b_icon), >=, 1.8 * gtk_widget_get_width (a_icon));
+    }
+}
+
 static GwWindow *
 open_wall (int width, int height)
 {
@@ -335,6 +432,8 @@ test_scale_4k (void)
   g_test_message ("KPI ink height: %d px at 1080p, %d px at 4K", hd_ink, uhd_ink);
   g_assert_cmpint (hd_ink, >, 20);
   g_assert_cmpint (uhd_ink, >=, 2 * hd_ink - 3);
+
+  assert_overlays_scale (hd, uhd);
 
   gtk_window_destroy (GTK_WINDOW (hd));
   gtk_window_destroy (GTK_WINDOW (uhd));
