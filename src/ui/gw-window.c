@@ -534,6 +534,23 @@ stats_incident_activated_cb (GwWindow   *self,
   gw_map_view_show_incident (self->map_view, incident);
 }
 
+static void
+visible_page_cb (GwWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  GtkWidget *stats;
+
+  if (g_strcmp0 (page, "statistics") != 0 || gtk_widget_get_first_child (GTK_WIDGET (self->stats_slot)))
+    return;
+  stats = gw_stats_view_new ();
+  gtk_widget_set_hexpand (stats, TRUE);
+  gtk_widget_set_vexpand (stats, TRUE);
+  gw_stats_view_set_store (GW_STATS_VIEW (stats), gw_application_get_store (self->app));
+  g_signal_connect_object (stats, "incident-activated",
+                           G_CALLBACK (stats_incident_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (self->stats_slot, stats);
+}
+
 GwWindow *
 gw_window_new (GwApplication *app)
 {
@@ -574,16 +591,10 @@ gw_window_new (GwApplication *app)
   self->replay_bar = GW_REPLAY_BAR (gw_replay_bar_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), FALSE);
   gtk_box_append (self->map_slot, GTK_WIDGET (self->replay_bar));
-  {
-    GtkWidget *stats = gw_stats_view_new ();
-
-    gtk_widget_set_hexpand (stats, TRUE);
-    gtk_widget_set_vexpand (stats, TRUE);
-    gw_stats_view_set_store (GW_STATS_VIEW (stats), gw_application_get_store (app));
-    g_signal_connect_object (stats, "incident-activated",
-                             G_CALLBACK (stats_incident_activated_cb), self, G_CONNECT_SWAPPED);
-    gtk_box_append (self->stats_slot, stats);
-  }
+  /* The statistics page is built when first shown: the wall's first frame does not wait. */
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (visible_page_cb), self, G_CONNECT_SWAPPED);
+  visible_page_cb (self);
   setup_wall (self);
   g_signal_connect_object (gw_application_get_store (app), "changed",
                            G_CALLBACK (store_changed_cb), self, 0);

@@ -21,6 +21,7 @@
 #include "gw-bench-frames.h"
 #include "gw-geo.h"
 #include "gw-map-view.h"
+#include "gw-settings.h"
 
 #define WIDTH       1920
 #define HEIGHT      1080
@@ -541,6 +542,11 @@ main (int argc, char **argv)
   g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
   gtk_init ();
   adw_init ();
+  {
+    /* The layers against the stock ones: no basemap tiles under either. */
+    g_autoptr(GSettings) settings = gw_settings_new ();
+    g_settings_set_string (settings, "basemap", "none");
+  }
   results = g_array_new (FALSE, TRUE, sizeof (Result));
 
   b.now = gw_time_now ();
