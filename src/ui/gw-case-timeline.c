@@ -34,6 +34,18 @@ enum {
   N_PROPS
 };
 
+
+/* The received stage's actor is the channel's API name ("hotline"): show its label. */
+static const char *
+actor_label (const char *actor)
+{
+  GwSource source;
+
+  if (actor != NULL && gw_source_from_string (actor, &source))
+    return gw_source_get_label (source);
+  return actor;
+}
+
 static GParamSpec *properties[N_PROPS];
 
 void
@@ -253,9 +265,9 @@ gw_case_timeline_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
       /* Department and actor. */
       if (dept != NULL && span->actor != NULL)
-        who_text = g_strdup_printf ("%s · %s", dept, span->actor);
+        who_text = g_strdup_printf ("%s · %s", dept, actor_label (span->actor));
       else if (dept != NULL || span->actor != NULL)
-        who_text = g_strdup (dept != NULL ? dept : span->actor);
+        who_text = g_strdup (dept != NULL ? dept : actor_label (span->actor));
       if (who_text != NULL)
         {
           who = gtk_widget_create_pango_layout (widget, who_text);
@@ -355,7 +367,7 @@ update_accessible (GwCaseTimeline *self)
       if (dept != NULL)
         g_string_append_printf (text, ", %s", dept);
       if (span->actor != NULL)
-        g_string_append_printf (text, ", %s", span->actor);
+        g_string_append_printf (text, ", %s", actor_label (span->actor));
       if (late > 0)
         {
           g_autofree char *l = gw_format_duration (late);

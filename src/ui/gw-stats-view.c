@@ -770,6 +770,7 @@ gw_stats_view_init (GwStatsView *self)
 {
   g_autoptr(GtkStringList) chart_names = gtk_string_list_new (NULL);
   GtkSingleSelection *selection;
+  gboolean chinese;
 
   self->range = GW_STATS_RANGE_TODAY;
   self->by = GW_METRICS_BY_DEPARTMENT;
@@ -777,11 +778,12 @@ gw_stats_view_init (GwStatsView *self)
   self->focus_row = G_MAXUINT;
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  chinese = g_str_has_prefix (g_get_language_names ()[0], "zh");
   for (guint i = 0; i < G_N_ELEMENTS (chart_columns); i++)
     {
       const GwMetricsColumnInfo *info = gw_metrics_column_info (chart_columns[i]);
-      g_autofree char *name = g_strdup_printf ("%s %s", info->name_zh, info->name_en);
-      gtk_string_list_append (chart_names, name);
+      /* The engine names each figure in both languages (the CSV headers carry both). */
+      gtk_string_list_append (chart_names, chinese ? info->name_zh : info->name_en);
     }
   gtk_drop_down_set_model (self->chart_picker, G_LIST_MODEL (chart_names));
   g_signal_connect (self->chart_picker, "notify::selected", G_CALLBACK (chart_selected_cb), self);

@@ -454,6 +454,21 @@ wall_settings_changed_cb (GwWindow   *self,
   update_timers (self);
 }
 
+static gboolean
+save_size_cb (GwWindow *self)
+{
+  int width, height;
+
+  if (gw_application_get_wall (self->app) || self->settings == NULL)
+    return FALSE;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  return FALSE;
+}
+
 static void
 setup_wall (GwWindow *self)
 {
@@ -477,6 +492,18 @@ setup_wall (GwWindow *self)
   if (self->settings != NULL)
     {
       g_object_ref (self->settings);
+      g_settings_bind (self->settings, "hall-timeline-hours", self->hall, "hours", G_SETTINGS_BIND_GET);
+      g_settings_bind (self->settings, "hall-timeline-lanes", self->hall, "lane-by", G_SETTINGS_BIND_GET);
+      /* The desk window comes back at the size it was left at (saved on close). */
+      if (!gw_application_get_wall (self->app))
+        {
+          gtk_window_set_default_size (GTK_WINDOW (self),
+                                       g_settings_get_int (self->settings, "window-width"),
+                                       g_settings_get_int (self->settings, "window-height"));
+          if (g_settings_get_boolean (self->settings, "window-maximized"))
+            gtk_window_maximize (GTK_WINDOW (self));
+          g_signal_connect (self, "close-request", G_CALLBACK (save_size_cb), NULL);
+        }
       g_signal_connect_object (self->settings, "changed::rotate-panels",
                                G_CALLBACK (wall_settings_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->settings, "changed::rotate-interval",
