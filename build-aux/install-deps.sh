@@ -10,7 +10,7 @@ PACKAGES="
   libglib2.0-dev libglib2.0-bin libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
   libgtk-4-dev libadwaita-1-dev libshumate-dev libsecret-1-dev
   desktop-file-utils appstream
-  xvfb xauth dbus dbus-x11 fonts-noto-cjk imagemagick python3 openssl poppler-utils
+  xvfb xauth dbus dbus-x11 fonts-noto-cjk imagemagick python3 openssl poppler-utils tzdata
   libgtk-4-media-gstreamer gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 "
 

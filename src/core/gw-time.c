@@ -181,3 +181,15 @@ gw_time_now (void)
 {
   return g_get_real_time ();
 }
+
+GwTime
+gw_time_local_day_start (GwTime t)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (t / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local),
+                                                         g_date_time_get_month (local),
+                                                         g_date_time_get_day_of_month (local),
+                                                         0, 0, 0);
+
+  return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+}

@@ -30,6 +30,8 @@ gboolean gw_time_parse_lenient (const char *str,
 char    *gw_time_format        (GwTime      t);
 
 GwTime   gw_time_now           (void);
+/* The local midnight that starts the day @t falls in ("today" for counters and filters). */
+GwTime   gw_time_local_day_start (GwTime    t);
 
 /* The proleptic Gregorian date of @days since 1970-01-01 (Howard Hinnant's algorithm):
  * far cheaper than a GDateTime when a million dates are written. */

@@ -161,14 +161,7 @@ time_filter_since (GwDeskView *self,
     case TIME_DAY:
       return now - 24 * GW_USEC_PER_HOUR;
     case TIME_TODAY:
-      {
-        g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
-        g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local),
-                                                               g_date_time_get_month (local),
-                                                               g_date_time_get_day_of_month (local),
-                                                               0, 0, 0);
-        return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
-      }
+      return gw_time_local_day_start (now);
     case TIME_WEEK:
       return now - 7 * 24 * GW_USEC_PER_HOUR;
     case TIME_MONTH:

@@ -444,10 +444,8 @@ recount_stats (gpointer user_data)
   g_autoptr(GHashTable) stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   GHashTable *replayed;
   g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GDateTime) now_dt = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) midnight = NULL;
   GwTime now = gw_time_now ();
-  GwTime day_start;
+  GwTime day_start = gw_time_local_day_start (now);
 
   self->stats_idle_id = 0;
   if (self->store == NULL)
@@ -459,10 +457,6 @@ recount_stats (gpointer user_data)
       g_hash_table_unref (replayed);
       return G_SOURCE_REMOVE;
     }
-
-  midnight = g_date_time_new_local (g_date_time_get_year (now_dt), g_date_time_get_month (now_dt),
-                                    g_date_time_get_day_of_month (now_dt), 0, 0, 0);
-  day_start = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
 
   all = gw_store_list (self->store);
   for (guint i = 0; i < all->len; i++)
@@ -520,9 +514,6 @@ queue_recount (GwMapView *self)
 static GwTime
 window_start (GwMapTimeWindow window, GwTime now)
 {
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) midnight = NULL;
-
   switch (window)
     {
     case GW_MAP_TIME_WINDOW_1H:
@@ -532,10 +523,7 @@ window_start (GwMapTimeWindow window, GwTime now)
     case GW_MAP_TIME_WINDOW_24H:
       return now - 24 * GW_USEC_PER_HOUR;
     case GW_MAP_TIME_WINDOW_TODAY:
-      local = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
-      midnight = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
-                                        g_date_time_get_day_of_month (local), 0, 0, 0);
-      return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+      return gw_time_local_day_start (now);
     case GW_MAP_TIME_WINDOW_OPEN:
     default:
       return GW_TIME_NONE;

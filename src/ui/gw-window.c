@@ -226,14 +226,9 @@ static void
 refresh_data (GwWindow *self)
 {
   GwStore *store = gw_application_get_store (self->app);
-  g_autoptr(GDateTime) local = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local),
-                                                         g_date_time_get_month (local),
-                                                         g_date_time_get_day_of_month (local),
-                                                         0, 0, 0);
   g_autoptr(GPtrArray) late = NULL;
   GwTime now = g_get_real_time ();
-  Tally tally = { g_date_time_to_unix (midnight) * G_USEC_PER_SEC };
+  Tally tally = { gw_time_local_day_start (now) };
   guint counts[N_KPIS];
   GtkWidget *child;
 

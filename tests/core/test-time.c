@@ -1,4 +1,6 @@
 /* test-time.c — RFC 3339 parsing and formatting */
+#include <time.h>
+
 #include "gw-time.h"
 
 /* 2026-11-25T08:00:00Z, computed independently: 20782 days after 1970-01-01. */
@@ -146,6 +148,32 @@ test_now (void)
   g_assert_cmpint (now - before, <, 60 * G_USEC_PER_SEC);
 }
 
+/* Local midnight, in a fixed zone and across a daylight-saving change. */
+static void
+test_local_day_start (void)
+{
+  GwTime t, start;
+
+  g_setenv ("TZ", "Asia/Shanghai", TRUE);
+  tzset ();
+  t = parse_ok ("2026-12-03T01:30:00+08:00");
+  start = parse_ok ("2026-12-03T00:00:00+08:00");
+  g_assert_cmpint (gw_time_local_day_start (t), ==, start);
+  g_assert_cmpint (gw_time_local_day_start (start), ==, start);
+  /* 23:59 UTC on the 2nd is the 3rd in Beijing. */
+  t = parse_ok ("2026-12-02T23:59:00Z");
+  g_assert_cmpint (gw_time_local_day_start (t), ==, start);
+
+  g_setenv ("TZ", "Europe/Helsinki", TRUE);
+  tzset ();
+  /* The clocks went forward at 03:00 that night: the day still starts at 00:00 +02:00. */
+  t = parse_ok ("2026-03-29T12:00:00+03:00");
+  start = parse_ok ("2026-03-29T00:00:00+02:00");
+  g_assert_cmpint (gw_time_local_day_start (t), ==, start);
+  g_unsetenv ("TZ");
+  tzset ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -153,6 +181,7 @@ main (int argc, char **argv)
   g_test_add_func ("/time/parse/valid", test_parse_valid);
   g_test_add_func ("/time/parse/invalid", test_parse_invalid);
   g_test_add_func ("/time/parse/lenient", test_parse_lenient);
+  g_test_add_func ("/time/local-day-start", test_local_day_start);
   g_test_add_func ("/time/format", test_format);
   g_test_add_func ("/time/round-trip", test_round_trip);
   g_test_add_func ("/time/gdatetime", test_against_gdatetime);
