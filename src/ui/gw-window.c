@@ -12,6 +12,7 @@
 #include "gw-feed-status.h"
 #include "gw-map-tour.h"
 #include "gw-labels.h"
+#include "gw-latest-row.h"
 #include "gw-hall-timeline.h"
 #include "gw-map-view.h"
 #include "gw-replay-bar.h"
@@ -39,7 +40,7 @@ struct _GwWindow {
   GwMapView            *map_view;
   GwHallTimeline       *hall;
   GwReplay             *replay;      /* while replaying (win.replay … win.live) */
-  GwReplayBar          *replay_bar;
+  GwReplayBar          *replay_bar;  /* built on the first win.replay */
   GwTicker             *ticker;
   GwDepartmentBoard    *board;
   GSettings            *settings;
@@ -50,7 +51,8 @@ struct _GwWindow {
 
   AdwViewSwitcherTitle *window_title;
   AdwViewStack         *view_stack;
-  GwDeskView           *desk_view;
+  GwDeskView           *desk_view;   /* built when first needed, in desk_slot */
+  GtkBox               *desk_slot;
   GtkBox               *stats_slot;
   GtkBox               *map_slot;
   GtkBox               *kpi_grid;
@@ -84,10 +86,12 @@ refresh_state (GwWindow *self)
   gtk_label_set_text (self->error_label, error ? error : "");
 }
 
-static GtkWidget *
-latest_row (GwStore    *store,
-            GwIncident *incident,
-            GwTime      now)
+/* One line of the latest cases: what, where, who and at which stage. */
+static void
+set_latest_row (GwLatestRow *row,
+                GwStore     *store,
+                GwIncident  *incident,
+                GwTime       now)
 {
   GwDepartment *dept = incident->department
                        ? gw_store_lookup_department (store, incident->department) : NULL;
@@ -96,20 +100,8 @@ latest_row (GwStore    *store,
                                               cell ? cell->name : incident->address,
                                               dept ? dept->name : _("Unassigned"),
                                               gw_stage_get_label (incident->stage));
-  GtkWidget *row = adw_action_row_new ();
 
-  /* One line each: a wrapping label costs several text layouts every time it is measured. */
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), incident->title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (gw_incident_is_late (incident, now))
-    {
-      GtkWidget *late = gtk_label_new (_("Late"));
-      gtk_widget_add_css_class (late, "error");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), late);
-    }
-  return row;
+  gw_latest_row_set (row, incident->id, incident->title, subtitle, gw_incident_is_late (incident, now));
 }
 
 typedef struct {
@@ -246,10 +238,20 @@ refresh_data (GwWindow *self)
       gtk_label_set_text (self->kpi_values[i], text);
     }
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->latest_list))))
-    gtk_list_box_remove (self->latest_list, child);
+  /* The rows stay; only their text changes (a redraw, not a relayout). */
   for (guint i = 0; i < tally.n_latest; i++)
-    gtk_list_box_append (self->latest_list, latest_row (store, tally.latest[i], now));
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->latest_list, i);
+
+      if (row == NULL)
+        {
+          gtk_list_box_append (self->latest_list, gw_latest_row_new ());
+          row = gtk_list_box_get_row_at_index (self->latest_list, i);
+        }
+      set_latest_row (GW_LATEST_ROW (gtk_list_box_row_get_child (row)), store, tally.latest[i], now);
+    }
+  while ((child = GTK_WIDGET (gtk_list_box_get_row_at_index (self->latest_list, tally.n_latest))))
+    gtk_list_box_remove (self->latest_list, child);
   refresh_stages (self, tally.stages);
 }
 
@@ -320,7 +322,8 @@ app_feed_cb (GwApplication *app,
   if (self->feed != NULL)
     g_signal_handlers_disconnect_by_data (self->feed, self);
   g_set_object (&self->feed, gw_application_get_feed (app));
-  gw_replay_bar_set_feed (self->replay_bar, self->feed);
+  if (self->replay_bar != NULL)
+    gw_replay_bar_set_feed (self->replay_bar, self->feed);
   if (self->feed != NULL)
     {
       g_signal_connect (self->feed, "notify::state", G_CALLBACK (feed_notify_cb), self);
@@ -556,12 +559,43 @@ stats_incident_activated_cb (GwWindow   *self,
   gw_map_view_show_incident (self->map_view, incident);
 }
 
+/* A latest case, clicked: on the map with its card. */
+static void
+latest_activated_cb (GwWindow      *self,
+                     GtkListBoxRow *row)
+{
+  GwLatestRow *latest = GW_LATEST_ROW (gtk_list_box_row_get_child (row));
+  GwIncident *incident = gw_store_lookup (gw_application_get_store (self->app),
+                                          gw_latest_row_get_incident_id (latest));
+
+  if (incident != NULL)
+    stats_incident_activated_cb (self, incident);
+}
+
+static GwDeskView *
+ensure_desk_view (GwWindow *self)
+{
+  if (self->desk_view != NULL)
+    return self->desk_view;
+  self->desk_view = GW_DESK_VIEW (gw_desk_view_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->desk_view), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->desk_view), TRUE);
+  gw_desk_view_set_store (self->desk_view, gw_application_get_store (self->app));
+  g_object_bind_property (self->app, "wall", self->desk_view, "wall", G_BINDING_SYNC_CREATE);
+  gtk_box_append (self->desk_slot, GTK_WIDGET (self->desk_view));
+  return self->desk_view;
+}
+
+/* The statistics and Cases pages are built when first shown: the wall's first frame
+ * does not wait for them. */
 static void
 visible_page_cb (GwWindow *self)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
   GtkWidget *stats;
 
+  if (g_strcmp0 (page, "cases") == 0)
+    ensure_desk_view (self);
   if (g_strcmp0 (page, "statistics") != 0 || gtk_widget_get_first_child (GTK_WIDGET (self->stats_slot)))
     return;
   stats = gw_stats_view_new ();
@@ -609,19 +643,12 @@ gw_window_new (GwApplication *app)
                              G_CALLBACK (hall_incident_activated_cb), self, G_CONNECT_SWAPPED);
     gtk_box_append (self->map_slot, hall);
   }
-  /* The replay scrubber (win.replay, win.live) under the hall timeline, hidden while live. */
-  self->replay_bar = GW_REPLAY_BAR (gw_replay_bar_new ());
-  gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), FALSE);
-  gtk_box_append (self->map_slot, GTK_WIDGET (self->replay_bar));
-  /* The statistics page is built when first shown: the wall's first frame does not wait. */
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (visible_page_cb), self, G_CONNECT_SWAPPED);
   visible_page_cb (self);
   setup_wall (self);
   g_signal_connect_object (gw_application_get_store (app), "changed",
                            G_CALLBACK (store_changed_cb), self, 0);
-  gw_desk_view_set_store (self->desk_view, gw_application_get_store (app));
-  g_object_bind_property (app, "wall", self->desk_view, "wall", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (app, "notify::feed", G_CALLBACK (app_feed_cb), self, 0);
   app_feed_cb (app, NULL, self);
   self->dirty = TRUE;
@@ -637,7 +664,7 @@ search_activated (GSimpleAction *action,
   GwWindow *self = user_data;
 
   adw_view_stack_set_visible_child_name (self->view_stack, "cases");
-  gw_desk_view_focus_search (self->desk_view);
+  gw_desk_view_focus_search (ensure_desk_view (self));
 }
 
 static void
@@ -724,6 +751,19 @@ replay_live_cb (GwWindow *self)
     stop_replay (self, FALSE);
 }
 
+/* The replay scrubber (win.replay, win.live) under the hall timeline, hidden while live. */
+static GwReplayBar *
+ensure_replay_bar (GwWindow *self)
+{
+  if (self->replay_bar != NULL)
+    return self->replay_bar;
+  self->replay_bar = GW_REPLAY_BAR (gw_replay_bar_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), FALSE);
+  gw_replay_bar_set_feed (self->replay_bar, self->feed);
+  gtk_box_append (self->map_slot, GTK_WIDGET (self->replay_bar));
+  return self->replay_bar;
+}
+
 static void
 replay_activated (GSimpleAction *action,
                   GVariant      *param,
@@ -738,7 +778,7 @@ replay_activated (GSimpleAction *action,
       g_signal_connect_swapped (self->replay, "notify::live", G_CALLBACK (replay_live_cb), self);
       gw_map_view_set_replay (self->map_view, self->replay);
       gw_hall_timeline_set_replay (self->hall, self->replay);
-      gw_replay_bar_set_replay (self->replay_bar, self->replay);
+      gw_replay_bar_set_replay (ensure_replay_bar (self), self->replay);
       gw_replay_bar_select_today (self->replay_bar);
       gtk_widget_add_css_class (GTK_WIDGET (self), "replaying");
     }
@@ -758,7 +798,8 @@ live_activated (GSimpleAction *action,
 GwReplayBar *
 gw_window_get_replay_bar (GwWindow *self)
 {
-  return self->replay_bar;
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+  return ensure_replay_bar (self);
 }
 
 static const GActionEntry win_actions[] = {
@@ -769,10 +810,18 @@ static const GActionEntry win_actions[] = {
   { "show-view", show_view_activated, "s" },
 };
 
+GtkListBox *
+gw_window_get_latest_list (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+  return self->latest_list;
+}
+
 GwDeskView *
 gw_window_get_desk_view (GwWindow *self)
 {
-  return self->desk_view;
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+  return ensure_desk_view (self);
 }
 
 GtkBox *
@@ -810,10 +859,9 @@ gw_window_class_init (GwWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwatch/Gridwatch/ui/gw-window.ui");
-  g_type_ensure (GW_TYPE_DESK_VIEW);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, GwWindow, desk_view);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, desk_slot);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, map_slot);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, stats_slot);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, kpi_grid);
@@ -847,6 +895,7 @@ gw_window_init (GwWindow *self)
   /* 按期结案率 over 7 days, as the department board defines it. */
   add_kpi (self, KPI_ON_TIME, _("On time (7 days)"));
   gtk_label_set_text (self->kpi_values[KPI_ON_TIME], "—");
+  g_signal_connect_swapped (self->latest_list, "row-activated", G_CALLBACK (latest_activated_cb), self);
   self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
   g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
 }

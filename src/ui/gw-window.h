@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (GwWindow, gw_window, GW, WINDOW, AdwApplicationWindow)
 GwWindow *gw_window_new          (GwApplication *app);
 /* Where the map goes. */
 GtkBox   *gw_window_get_map_slot (GwWindow      *self);
-/* The "Cases" page. */
+/* The latest cases (GwLatestRow in each row); activating one shows it on the map. */
+GtkListBox *gw_window_get_latest_list (GwWindow *self);
+/* The "Cases" page, built when first shown or asked for. */
 GwDeskView *gw_window_get_desk_view (GwWindow   *self);
 
 /* Wall mode (the application's :wall): no header bar, a clock, the ticker, the
@@ -34,8 +36,8 @@ GwMapView         *gw_window_get_map_view   (GwWindow *self);
  * 4 on time. */
 GtkWidget         *gw_window_get_kpi_value  (GwWindow *self,
                                              guint     which);
-/* The replay scrubber (win.replay shows it, win.live or its "Back to Live" hides it);
- * gw_replay_bar_get_replay() is NULL while live. */
+/* The replay scrubber, built on first use (win.replay shows it, win.live or its "Back to
+ * Live" hides it); gw_replay_bar_get_replay() is NULL while live. */
 GwReplayBar       *gw_window_get_replay_bar (GwWindow *self);
 /* What the timers do, one step; and what they show. */
 void               gw_window_rotate_step    (GwWindow *self);

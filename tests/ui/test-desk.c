@@ -5,7 +5,8 @@
  * GTK_A11Y=test and GSETTINGS_BACKEND=memory. Drives the window through its actions,
  * checks the accessible tree, counts what a search shows against the store, keeps the
  * selection through live updates, masks callers on the wall and at the desk unless
- * show-personal-data is on, and saves the Cases page as desk.png to look at.
+ * show-personal-data is on, keeps the latest-cases list to the store's newest, and saves
+ * the Cases page as desk.png to look at.
  */
 #include "config.h"
 
@@ -15,6 +16,8 @@
 #include "gw-application.h"
 #include "gw-case-list.h"
 #include "gw-desk-view.h"
+#include "gw-incident-card.h"
+#include "gw-latest-row.h"
 #include "gw-preferences-window.h"
 #include "gw-privacy.h"
 #include "gw-settings.h"
@@ -361,6 +364,132 @@ test_live_selection (void)
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadj), target, 1);
 }
 
+/* ---- the latest cases ------------------------------------------------------------- */
+
+static GwLatestRow *
+latest_at (GtkListBox *list,
+           int         i)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+
+  return row != NULL ? GW_LATEST_ROW (gtk_list_box_row_get_child (row)) : NULL;
+}
+
+static guint
+n_latest (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, n) != NULL)
+    n++;
+  return n;
+}
+
+typedef struct {
+  GHashTable *shown;
+  GwTime      oldest_shown;
+  guint       newer_left_out;
+} LeftOut;
+
+static void
+left_out_cb (gpointer data, gpointer user_data)
+{
+  GwIncident *inc = data;
+  LeftOut *l = user_data;
+
+  if (!g_hash_table_contains (l->shown, inc->id) && inc->updated_at > l->oldest_shown)
+    l->newer_left_out++;
+}
+
+static void
+newest_cb (gpointer data, gpointer user_data)
+{
+  GwTime *newest = user_data;
+
+  *newest = MAX (*newest, ((GwIncident *) data)->updated_at);
+}
+
+static GwIncidentCard *
+shown_card (GtkWidget *root)
+{
+  if (GW_IS_INCIDENT_CARD (root))
+    return gtk_widget_get_visible (root) ? GW_INCIDENT_CARD (root) : NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GwIncidentCard *card = shown_card (c);
+
+      if (card != NULL)
+        return card;
+    }
+  return NULL;
+}
+
+/* The list shows the store's newest cases, newest first, with their late state; a change
+ * redraws the same rows; a click opens the case on the map. */
+static void
+test_latest (void)
+{
+  GtkListBox *list = gw_window_get_latest_list (window);
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GwIncident) update = NULL;
+  GwLatestRow *before[30];
+  g_autofree char *id = NULL;
+  LeftOut left_out = { shown, G_MAXINT64, 0 };
+  GwStoreBatch *batch;
+  GwTime now, newest = 0;
+  guint n;
+
+  gw_feed_stop (gw_application_get_feed (app));
+  n = MIN (G_N_ELEMENTS (before), gw_store_get_n_incidents (store ()));
+  gw_test_wait_until (n_latest (list) == n, 5);
+  for (guint i = 0; i < n; i++)
+    before[i] = latest_at (list, i);
+
+  /* The oldest case shown is updated last: it moves to the top, drawn by the same rows. */
+  id = g_strdup (gw_latest_row_get_incident_id (before[n - 1]));
+  update = gw_incident_copy (gw_store_lookup (store (), id));
+  update->seq++;
+  gw_store_foreach (store (), newest_cb, &newest);
+  update->updated_at = newest + 1;  /* the simulator's clock may run ahead */
+  g_free (update->title);
+  update->title = g_strdup ("Moved to the top");
+  batch = gw_store_batch_new ();
+  gw_store_batch_upsert (batch, update);
+  gw_store_apply (store (), batch);
+  gw_test_wait_until (g_strcmp0 (gw_latest_row_get_incident_id (latest_at (list, 0)), id) == 0, 5);
+  g_assert_cmpstr (gw_latest_row_get_title (latest_at (list, 0)), ==, "Moved to the top");
+  g_assert_cmpuint (n_latest (list), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (latest_at (list, i) == before[i]);
+
+  /* Every row against the store: newest first, the late mark as the deadline says. */
+  now = g_get_real_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      GwLatestRow *row = latest_at (list, i);
+      GwIncident *inc = gw_store_lookup (store (), gw_latest_row_get_incident_id (row));
+
+      g_assert_nonnull (inc);
+      g_assert_cmpstr (gw_latest_row_get_title (row), ==, inc->title);
+      g_assert_cmpint (inc->updated_at, <=, left_out.oldest_shown);
+      left_out.oldest_shown = inc->updated_at;
+      g_hash_table_add (shown, inc->id);
+      /* Only a deadline passing between the refresh and now may disagree. */
+      if (gw_latest_row_get_late (row) != gw_incident_is_late (inc, now))
+        g_assert_cmpint (ABS (inc->deadline - now), <, 5 * G_USEC_PER_SEC);
+    }
+  /* ... and none left out is newer than the oldest shown. */
+  gw_store_foreach (store (), left_out_cb, &left_out);
+  g_assert_cmpuint (left_out.newer_left_out, ==, 0);
+
+  /* A click on a row, from the Cases page: back to the wall with the case's card. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-view",
+                                  g_variant_new_string ("cases"));
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
+  g_assert_cmpstr (visible_page (), ==, "wall");
+  gw_test_wait_until (shown_card (GTK_WIDGET (gw_window_get_map_view (window))) != NULL, 5);
+}
+
 typedef struct {
   GwIncident *found;
 } FindReporter;
@@ -502,6 +631,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desk/accessible", test_accessible);
   g_test_add_func ("/desk/search", test_search);
   g_test_add_func ("/desk/live-selection", test_live_selection);
+  g_test_add_func ("/desk/latest", test_latest);
   g_test_add_func ("/desk/privacy", test_privacy);
   g_test_add_func ("/desk/render", test_render);
   status = g_test_run ();
