@@ -339,17 +339,18 @@ gw_alert_queue_handle_change (GwAlertQueue  *self,
   g_return_if_fail (GW_IS_ALERT_QUEUE (self));
   g_return_if_fail (change != NULL);
 
-  /* The first snapshot is the picture we start from. A later one (a resnapshot after a
-   * long outage) only announces urgent cases we did not know that are still fresh; what
-   * turned late meanwhile the tick has announced from the deadlines we knew. */
-  quiet = change->reset && !self->baseline;
+  /* The first snapshot (whole or in pages) is the picture we start from. A later one (a
+   * resnapshot after a long outage) only announces urgent cases we did not know that are
+   * still fresh; what turned late meanwhile the tick has announced from the deadlines we
+   * knew. */
+  quiet = (change->reset || change->loading) && !self->baseline;
   for (guint i = 0; i < change->removed->len; i++)
     untrack (self, ((GwIncident *) g_ptr_array_index (change->removed, i))->id);
   for (guint i = 0; i < change->added->len; i++)
     observe (self, g_ptr_array_index (change->added, i), now, quiet);
   for (guint i = 0; i < change->changed->len; i++)
     observe (self, g_ptr_array_index (change->changed, i), now, quiet);
-  if (change->reset)
+  if (change->reset || change->loaded)
     self->baseline = TRUE;
   end_step (self);
 }

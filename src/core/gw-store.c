@@ -11,6 +11,8 @@ struct _GwStoreBatch {
   GPtrArray *upserts;   /* GwIncident* */
   GPtrArray *removals;  /* char* */
   gboolean   snapshot;
+  gboolean   loading;
+  gboolean   loaded;
   gint64     seq;
 };
 
@@ -79,6 +81,14 @@ gw_store_batch_set_snapshot (GwStoreBatch *batch,
                              gboolean      snapshot)
 {
   batch->snapshot = snapshot;
+}
+
+void
+gw_store_batch_set_loading (GwStoreBatch *batch,
+                            gboolean      last)
+{
+  batch->loading = TRUE;
+  batch->loaded = last;
 }
 
 void
@@ -302,6 +312,8 @@ gw_store_apply (GwStore      *self,
   change.changed = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_unref);
   change.removed = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_unref);
   change.reset = batch->snapshot;
+  change.loading = batch->loading;
+  change.loaded = batch->loaded;
   if (batch->snapshot)
     kept = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -360,7 +372,7 @@ gw_store_apply (GwStore      *self,
   gw_store_batch_free (batch);
 
   if (change.added->len > 0 || change.changed->len > 0 || change.removed->len > 0 ||
-      change.reset)
+      change.reset || change.loaded)
     g_signal_emit (self, signals[CHANGED], 0, &change);
 
   g_ptr_array_unref (change.added);

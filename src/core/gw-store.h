@@ -27,6 +27,8 @@ typedef struct {
   GPtrArray *changed;  /* GwIncident*, the new versions */
   GPtrArray *removed;  /* GwIncident*, the versions that were removed */
   gboolean   reset;    /* a full snapshot replaced the contents */
+  gboolean   loading;  /* a part of a snapshot loaded page by page: not news */
+  gboolean   loaded;   /* its last part: the picture is whole again */
 } GwStoreChange;
 
 GwStoreBatch *gw_store_batch_new        (void);
@@ -39,6 +41,10 @@ void          gw_store_batch_remove     (GwStoreBatch *batch,
 /* Marks the batch as a complete snapshot: whatever it does not hold is removed. */
 void          gw_store_batch_set_snapshot (GwStoreBatch *batch,
                                            gboolean      snapshot);
+/* Marks the batch as a part of a snapshot loaded page by page (GwStoreChange.loading),
+ * @last for the final part; that one is announced even when it changes nothing. */
+void          gw_store_batch_set_loading (GwStoreBatch *batch,
+                                          gboolean      last);
 /* The feed position this batch brings the store to (kept if higher). */
 void          gw_store_batch_set_seq    (GwStoreBatch *batch,
                                          gint64        seq);

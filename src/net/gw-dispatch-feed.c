@@ -34,8 +34,8 @@ struct _GwDispatchFeed {
   GPtrArray     *reference[3];  /* NULL until fetched */
   guint          reference_pending;
 
-  /* snapshot paging */
-  GwStoreBatch  *snapshot;
+  /* snapshot paging: the ids its pages held so far (NULL: no snapshot loading) */
+  GHashTable    *snapshot;
   gint64         snapshot_seq;
 
   /* the event stream */
@@ -128,7 +128,7 @@ restart (GwDispatchFeed *self)
   g_clear_handle_id (&self->stall_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_object (&self->stream);
-  g_clear_pointer (&self->snapshot, gw_store_batch_free);
+  g_clear_pointer (&self->snapshot, g_hash_table_unref);
   g_ptr_array_set_size (self->frames, 0);
   /* A parse in flight was cancelled with the rest: its result never comes. */
   self->parsing = FALSE;
@@ -395,14 +395,32 @@ parse_page_thread (GTask        *task,
   g_task_return_pointer (task, page, (GDestroyNotify) page_free);
 }
 
+typedef struct {
+  GHashTable   *held;
+  GwStoreBatch *batch;
+} RemoveUnheld;
+
+static void
+remove_unheld_cb (gpointer data,
+                  gpointer user_data)
+{
+  GwIncident *incident = data;
+  RemoveUnheld *unheld = user_data;
+
+  if (!g_hash_table_contains (unheld->held, incident->id))
+    gw_store_batch_remove (unheld->batch, incident->id);
+}
+
 static void
 page_parsed_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   GwDispatchFeed *self = GW_DISPATCH_FEED (object);
+  GwStore *store = gw_feed_get_store (GW_FEED (self));
   g_autoptr(GError) error = NULL;
   Page *page = g_task_propagate_pointer (G_TASK (result), &error);
+  GwStoreBatch *batch;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->snapshot == NULL)
     {
@@ -418,21 +436,35 @@ page_parsed_cb (GObject      *object,
 
   if (self->snapshot_seq < 0)
     self->snapshot_seq = page->seq;
+  /* Each page goes into the store as it comes: the wall fills while it loads and no
+   * single batch holds up the main loop. An old picture keeps every case until the
+   * snapshot is whole; only then do the cases it no longer holds go. */
+  batch = gw_store_batch_new ();
+  gw_store_batch_set_loading (batch, FALSE);
   for (guint i = 0; i < page->incidents->len; i++)
-    gw_store_batch_upsert (self->snapshot, g_ptr_array_index (page->incidents, i));
+    {
+      GwIncident *incident = g_ptr_array_index (page->incidents, i);
+
+      g_hash_table_add (self->snapshot, g_strdup (incident->id));
+      gw_store_batch_upsert (batch, incident);
+    }
+  gw_store_apply (store, batch);
   gw_feed_touch (GW_FEED (self));
 
   if (page->next_cursor != NULL)
     fetch_page (self, page->next_cursor);
   else
     {
-      /* Complete: swap the whole picture in one batch, then follow the feed. */
-      GwStoreBatch *batch = g_steal_pointer (&self->snapshot);
+      g_autoptr(GHashTable) held = g_steal_pointer (&self->snapshot);
+      RemoveUnheld unheld = { held, gw_store_batch_new () };
 
-      gw_store_batch_set_snapshot (batch, TRUE);
-      gw_store_batch_set_seq (batch, self->snapshot_seq);
+      /* The store holds every case of the snapshot: if it holds no more, none go. */
+      if (gw_store_get_n_incidents (store) > g_hash_table_size (held))
+        gw_store_foreach (store, remove_unheld_cb, &unheld);
+      gw_store_batch_set_loading (unheld.batch, TRUE);
+      gw_store_batch_set_seq (unheld.batch, self->snapshot_seq);
       self->seq = self->snapshot_seq;
-      gw_store_apply (gw_feed_get_store (GW_FEED (self)), batch);
+      gw_store_apply (store, unheld.batch);
       self->have_snapshot = TRUE;
       gw_feed_set_synced (GW_FEED (self), TRUE);
       open_stream (self);
@@ -485,8 +517,8 @@ fetch_page (GwDispatchFeed *self,
   if (cursor == NULL)
     {
       self->phase = PHASE_SNAPSHOT;
-      g_clear_pointer (&self->snapshot, gw_store_batch_free);
-      self->snapshot = gw_store_batch_new ();
+      g_clear_pointer (&self->snapshot, g_hash_table_unref);
+      self->snapshot = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       self->snapshot_seq = -1;
       if (gw_feed_get_state (GW_FEED (self)) != GW_FEED_STATE_RECONNECTING)
         gw_feed_set_state (GW_FEED (self), GW_FEED_STATE_CONNECTING);

@@ -24,6 +24,7 @@
 #define FIT_PADDING      32.0
 #define PAN_FRACTION     0.2
 #define STATS_REFRESH_S  30
+#define LOADING_RECOUNT_MS 2000
 #define CLUSTER_ZOOM_IN  2.0
 #define FIT_SWITCH_GAIN  0.1   /* zoom levels */
 
@@ -437,15 +438,52 @@ leave_cb (GwMapView *self, GtkEventControllerMotion *controller)
 
 /* Store */
 
+typedef struct {
+  GHashTable *stats;   /* cell code → GwCellStats */
+  GwTime      now;
+  GwTime      day_start;
+} Recount;
+
+static void
+recount_cb (gpointer data,
+            gpointer user_data)
+{
+  const GwIncident *incident = data;
+  Recount *r = user_data;
+  GwCellStats *s;
+
+  gboolean open = gw_incident_is_open (incident);
+
+  /* Most cases are long closed and count nowhere: skip them before the lookup. */
+  if (incident->cell_code == NULL ||
+      (!open && incident->received_at < r->day_start && incident->closed_at < r->day_start))
+    return;
+  s = g_hash_table_lookup (r->stats, incident->cell_code);
+  if (s == NULL)
+    {
+      s = g_new0 (GwCellStats, 1);
+      g_hash_table_insert (r->stats, incident->cell_code, s);
+    }
+  if (open)
+    {
+      s->open++;
+      if (incident->deadline != GW_TIME_NONE && r->now > incident->deadline)
+        s->late++;
+    }
+  if (incident->received_at >= r->day_start)
+    s->received_today++;
+  if (incident->closed_at != GW_TIME_NONE && incident->closed_at >= r->day_start)
+    s->closed_today++;
+}
+
 static gboolean
 recount_stats (gpointer user_data)
 {
   GwMapView *self = user_data;
   g_autoptr(GHashTable) stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   GHashTable *replayed;
-  g_autoptr(GPtrArray) all = NULL;
   GwTime now = gw_time_now ();
-  GwTime day_start = gw_time_local_day_start (now);
+  Recount r = { stats, now, gw_time_local_day_start (now) };
 
   self->stats_idle_id = 0;
   if (self->store == NULL)
@@ -457,33 +495,8 @@ recount_stats (gpointer user_data)
       g_hash_table_unref (replayed);
       return G_SOURCE_REMOVE;
     }
-
-  all = gw_store_list (self->store);
-  for (guint i = 0; i < all->len; i++)
-    {
-      const GwIncident *incident = g_ptr_array_index (all, i);
-      GwCellStats *s;
-
-      if (incident->cell_code == NULL)
-        continue;
-      s = g_hash_table_lookup (stats, incident->cell_code);
-      if (s == NULL)
-        {
-          s = g_new0 (GwCellStats, 1);
-          g_hash_table_insert (stats, incident->cell_code, s);
-        }
-      if (gw_incident_is_open (incident))
-        {
-          s->open++;
-          if (incident->deadline != GW_TIME_NONE && now > incident->deadline)
-            s->late++;
-        }
-      if (incident->received_at >= day_start)
-        s->received_today++;
-      if (incident->closed_at != GW_TIME_NONE && incident->closed_at >= day_start)
-        s->closed_today++;
-    }
-
+  /* The cell codes are the stored incidents': the table lives no longer than this. */
+  gw_store_foreach (self->store, recount_cb, &r);
   gw_cell_layer_set_stats (self->cell_layer, stats);
   return G_SOURCE_REMOVE;
 }
@@ -500,10 +513,18 @@ stats_timer_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The recount reads every case: while a snapshot loads page by page it runs every
+ * couple of seconds, not after each page. */
 static void
-queue_recount (GwMapView *self)
+queue_recount (GwMapView *self,
+               gboolean   loading)
 {
-  if (self->stats_idle_id == 0)
+  if (self->stats_idle_id != 0)
+    return;
+  if (loading)
+    self->stats_idle_id = g_timeout_add_full (G_PRIORITY_LOW, LOADING_RECOUNT_MS, recount_stats,
+                                              self, NULL);
+  else
     self->stats_idle_id = g_idle_add_full (G_PRIORITY_LOW, recount_stats, self, NULL);
 }
 
@@ -625,7 +646,8 @@ store_changed_cb (GwMapView *self, GwStoreChange *change, GwStore *store)
     return;  /* the pins show the replay's time; refilled from the store on going live */
 
   /* A snapshot load is not news; live additions pop in. */
-  gboolean animate = !change->reset && gw_incident_layer_get_n_pins (self->incident_layer) > 0;
+  gboolean animate = !change->reset && !change->loading &&
+                     gw_incident_layer_get_n_pins (self->incident_layer) > 0;
 
   g_autoptr(GPtrArray) gone = g_ptr_array_new ();
   g_autoptr(GPtrArray) changed = shown_only (self, change->changed, gone);
@@ -637,7 +659,7 @@ store_changed_cb (GwMapView *self, GwStoreChange *change, GwStore *store)
   layers_remove (self, gone);
   layers_upsert (self, changed, animate);
   layers_upsert (self, added, animate);
-  queue_recount (self);
+  queue_recount (self, change->loading && !change->loaded);
 
   /* The first data fits the street; later data never moves the view. */
   if (!self->fitted)
@@ -652,7 +674,7 @@ load_reference (GwMapView *self)
 
   gw_cell_layer_set_cells (self->cell_layer, cells);
   gw_incident_layer_set_classes (self->incident_layer, classes);
-  queue_recount (self);
+  queue_recount (self, FALSE);
 
   if (!self->fitted || !self->locked)
     fit_to_street (self);
@@ -710,7 +732,7 @@ replay_active_cb (GwMapView *self)
 {
   if (!gw_replay_pins_get_active (self->replay_pins))
     apply_time_window (self);
-  queue_recount (self);
+  queue_recount (self, FALSE);
 }
 
 void

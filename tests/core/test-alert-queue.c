@@ -103,6 +103,25 @@ apply (Fixture *f, gboolean snapshot, ...)
   gw_store_apply (f->store, batch);
 }
 
+/* One page of a snapshot loaded page by page (@last: its final page). */
+static void
+apply_page (Fixture *f, gboolean last, ...)
+{
+  GwStoreBatch *batch = gw_store_batch_new ();
+  GwIncident *incident;
+  va_list args;
+
+  va_start (args, last);
+  while ((incident = va_arg (args, GwIncident *)) != NULL)
+    {
+      gw_store_batch_upsert (batch, incident);
+      gw_incident_unref (incident);
+    }
+  va_end (args);
+  gw_store_batch_set_loading (batch, last);
+  gw_store_apply (f->store, batch);
+}
+
 /* A new version of a stored case. */
 static GwIncident *
 revise (Fixture *f, const char *id)
@@ -167,6 +186,28 @@ test_new_urgent (Fixture *f, gconstpointer data)
     apply (f, FALSE, old, NULL);
   }
   g_assert_cmpuint (f->announced->len, ==, 2);
+}
+
+/* A first snapshot in pages is the baseline as a whole one is, urgent cases and all;
+ * once it is whole, live cases and the pages of a later snapshot are news again. */
+static void
+test_paged_snapshot (Fixture *f, gconstpointer data)
+{
+  apply_page (f, FALSE, make (f, "p1", GW_PRIORITY_URGENT, f->now + HOUR), NULL);
+  apply_page (f, FALSE, make (f, "p2", GW_PRIORITY_CRITICAL, f->now + HOUR), NULL);
+  g_assert_cmpuint (f->announced->len, ==, 0);
+  /* The last page may bring nothing: it still completes the baseline. */
+  apply_page (f, TRUE, NULL);
+  g_assert_cmpuint (f->announced->len, ==, 0);
+
+  apply (f, FALSE, make (f, "u1", GW_PRIORITY_URGENT, f->now + HOUR), NULL);
+  g_assert_cmpuint (f->announced->len, ==, 1);
+  g_assert_cmpstr (last (f)->incident_id, ==, "u1");
+
+  /* A resnapshot after an outage announces a fresh urgent case it did not know. */
+  apply_page (f, FALSE, make (f, "u2", GW_PRIORITY_URGENT, f->now + HOUR), NULL);
+  g_assert_cmpuint (f->announced->len, ==, 2);
+  g_assert_cmpstr (last (f)->incident_id, ==, "u2");
 }
 
 static void
@@ -474,6 +515,7 @@ main (int argc, char **argv)
 #define ADD(path, func) \
   g_test_add ("/alert-queue/" path, Fixture, NULL, setup, func, teardown)
   ADD ("new-urgent", test_new_urgent);
+  ADD ("paged-snapshot", test_paged_snapshot);
   ADD ("turns-late", test_turns_late);
   ADD ("repeat-and-ack", test_repeat_and_ack);
   ADD ("close-drops", test_close_drops);

@@ -114,7 +114,7 @@ run_for_ms (guint ms)
 typedef struct {
   GHashTable *last;      /* incident id → gint64* the seq of the version last applied */
   guint       applied;   /* versions applied */
-  guint       resets;    /* snapshots applied */
+  guint       resets;    /* snapshots applied, whole or to their last page */
 } Tracker;
 
 static void
@@ -146,7 +146,7 @@ tracker_changed_cb (GwStore       *store G_GNUC_UNUSED,
     tracker_check (tracker, g_ptr_array_index (change->changed, i));
   /* The server never deletes a case: nothing may vanish from the wall. */
   g_assert_cmpuint (change->removed->len, ==, 0);
-  tracker->resets += change->reset;
+  tracker->resets += change->reset || change->loaded;
 }
 
 static void

@@ -100,7 +100,7 @@ test_snapshot_then_live (void)
 
 typedef struct {
   guint min_seen;
-  guint resets;
+  guint loaded;   /* snapshots completed */
 } Watch;
 
 static void
@@ -109,7 +109,7 @@ store_changed_cb (GwStore       *store,
                   Watch         *watch)
 {
   watch->min_seen = MIN (watch->min_seen, gw_store_get_n_incidents (store));
-  watch->resets += change->reset;
+  watch->loaded += change->loaded;
 }
 
 static void
@@ -138,9 +138,9 @@ test_gone_resnapshots_keeping_picture (void)
     post_case (server, 2);
   g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), &watch);
   gw_feed_start (GW_FEED (feed));
-  gw_test_wait_until (watch.resets == 1 && gw_store_get_seq (store) == server_seq (server), 30);
+  gw_test_wait_until (watch.loaded == 1 && gw_store_get_seq (store) == server_seq (server), 30);
 
-  /* The old picture stayed until the new one replaced it whole. */
+  /* The old picture stayed while the new one loaded page by page. */
   g_assert_cmpuint (watch.min_seen, >=, 10);
   g_assert_cmpuint (gw_store_get_n_incidents (store), ==, 20);
   mine = gw_store_digest (store);

@@ -1,0 +1,78 @@
+/* gw-stall-watch.c — the longest stall of the main loop (see the header) */
+
+#include "config.h"
+
+#include "gw-stall-watch.h"
+
+#define INTERVAL_MS  2
+#define FRAME_USEC   16000
+
+struct _GwStallWatch {
+  GSource *source;
+  gint64   last;
+  gint64   max_gap;   /* µs beyond the interval */
+  guint    over_frame;
+};
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  GwStallWatch *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 gap = now - self->last - INTERVAL_MS * 1000;
+
+  if (gap > self->max_gap)
+    self->max_gap = gap;
+  if (gap > FRAME_USEC)
+    {
+      self->over_frame++;
+      if (g_getenv ("GW_TRACE_STALLS"))
+        g_printerr ("stall %.1f ms ending at %.6f\n", gap / 1000.0, now / 1e6);
+    }
+  self->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+GwStallWatch *
+gw_stall_watch_new (void)
+{
+  GwStallWatch *self = g_new0 (GwStallWatch, 1);
+
+  self->source = g_timeout_source_new (INTERVAL_MS);
+  g_source_set_priority (self->source, G_PRIORITY_HIGH);
+  g_source_set_callback (self->source, tick_cb, self, NULL);
+  g_source_set_static_name (self->source, "[gridwatch] stall watch");
+  g_source_attach (self->source, g_main_context_get_thread_default ());
+  gw_stall_watch_reset (self);
+  return self;
+}
+
+void
+gw_stall_watch_free (GwStallWatch *self)
+{
+  if (self == NULL)
+    return;
+  g_source_destroy (self->source);
+  g_source_unref (self->source);
+  g_free (self);
+}
+
+void
+gw_stall_watch_reset (GwStallWatch *self)
+{
+  self->last = g_get_monotonic_time ();
+  self->max_gap = 0;
+  self->over_frame = 0;
+}
+
+double
+gw_stall_watch_get_max_ms (GwStallWatch *self)
+{
+  return self->max_gap / 1000.0;
+}
+
+guint
+gw_stall_watch_get_over_frame (GwStallWatch *self)
+{
+  return self->over_frame;
+}
