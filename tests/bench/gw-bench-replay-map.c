@@ -17,12 +17,12 @@
 #include <time.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "gw-bench-plan.h"
 #include "gw-map-view.h"
 #include "gw-replay.h"
 #include "gw-street.h"
+#include "gw-test-dispatchd.h"
 #include "gw-workflow.h"
 
 #define N_CASES   5000
@@ -151,12 +151,8 @@ main (int argc, char *argv[])
   gw_map_view_set_replay (GW_MAP_VIEW (map), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   drain ();
-  for (const char *suffix = ""; suffix != NULL;
-       suffix = *suffix == 0 ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
-    {
-      g_autofree char *file = g_strconcat (path, suffix, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
+  /* Closed first: SQLite may still write its -wal and -shm files until then. */
+  g_clear_object (&db);
+  gw_test_remove_tree (dir);
   return 0;
 }

@@ -15,11 +15,10 @@
 #include <string.h>
 #include <time.h>
 
-#include <glib/gstdio.h>
-
 #include "gw-bench-plan.h"
 #include "gw-replay.h"
 #include "gw-street.h"
+#include "gw-test-dispatchd.h"
 #include "gw-workflow.h"
 
 #define N_CASES   5000
@@ -285,17 +284,6 @@ main (int   argc,
   printf ("target < 5 ms: %s\n", p99 < 5.0 ? "met" : "MISSED");
 
   g_clear_object (&db);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *file = g_build_filename (dir, name, NULL);
-
-        g_unlink (file);
-      }
-  }
-  g_rmdir (dir);
+  gw_test_remove_tree (dir);
   return (p99 < 5.0 && sink != G_MAXUINT) ? 0 : 1;
 }

@@ -18,6 +18,7 @@ launch_program (const char *program,
                 const char *url,
                 const char *cache_home,
                 const char *renderer,
+                const char *gdk_debug,
                 gboolean    wall)
 {
   g_autoptr(GSubprocessLauncher) launcher =
@@ -33,6 +34,8 @@ launch_program (const char *program,
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
   if (renderer != NULL)
     g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
+  if (gdk_debug != NULL)
+    g_subprocess_launcher_setenv (launcher, "GDK_DEBUG", gdk_debug, TRUE);
   t0 = g_get_monotonic_time ();
   if (url == NULL)
     proc = g_subprocess_launcher_spawn (launcher, &error, program, NULL);
@@ -55,18 +58,34 @@ launch (const char *url,
         const char *cache_home,
         const char *renderer)
 {
-  return launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, renderer, FALSE);
+  return launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, renderer, NULL, FALSE);
 }
 
-/* The floor: what any libadwaita window costs to show its first frame here. */
+/* The floor: what any libadwaita window costs to show its first frame here; with
+ * @gdk_debug "gl-disable" as gridwatch starts without a GPU (no Mesa loaded). */
 static double
-launch_bare (const char *renderer)
+launch_bare (const char *cache_home,
+             const char *renderer,
+             const char *gdk_debug)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *bench_dir = g_path_get_dirname (self);
   g_autofree char *bare = g_build_filename (bench_dir, "gw-bench-bare-window", NULL);
 
-  return launch_program (bare, NULL, g_get_tmp_dir (), renderer, FALSE);
+  return launch_program (bare, NULL, cache_home, renderer, gdk_debug, FALSE);
+}
+
+/* As gridwatch decides (main.c): GL only with a GPU render node. */
+static gboolean
+has_render_node (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
 }
 
 static int
@@ -87,8 +106,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *cache_home = NULL;
   g_autofree char *url = NULL;
-  double cold[RUNS], cached[RUNS], cached_cairo[RUNS], wall[RUNS], wall_cairo[RUNS];
-  double bare[RUNS], bare_cairo[RUNS];
+  double cold[RUNS], cached[RUNS], cached_gl[RUNS], wall[RUNS], wall_gl[RUNS];
+  double bare[RUNS], bare_cairo[RUNS], bare_no_gl[RUNS];
   gint64 n;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
@@ -111,6 +130,8 @@ main (int   argc,
       cold[r] = launch (url, dir, NULL);
       if (r == 0)
         cache_home = g_steal_pointer (&dir);
+      else
+        gw_test_remove_tree (dir);
     }
 
   gw_test_dispatchd_stop (server);
@@ -118,32 +139,36 @@ main (int   argc,
     {
       cached[r] = launch (url, cache_home, NULL);
       /* The complete wall frame: map, counters, timeline, ticker and the department board. */
-      wall[r] = launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, NULL, TRUE);
-      wall_cairo[r] = launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, "gl", TRUE);
-      cached_cairo[r] = launch (url, cache_home, "gl");
-      bare[r] = launch_bare (NULL);
-      bare_cairo[r] = launch_bare ("cairo");
+      wall[r] = launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, NULL, NULL, TRUE);
+      wall_gl[r] = launch_program (g_getenv ("GW_GRIDWATCH"), url, cache_home, "gl", NULL, TRUE);
+      cached_gl[r] = launch (url, cache_home, "gl");
+      bare[r] = launch_bare (cache_home, NULL, NULL);
+      bare_cairo[r] = launch_bare (cache_home, "cairo", NULL);
+      bare_no_gl[r] = launch_bare (cache_home, "cairo", "gl-disable");
     }
 
   qsort (cold, RUNS, sizeof (double), compare_double);
   qsort (cached, RUNS, sizeof (double), compare_double);
   qsort (wall, RUNS, sizeof (double), compare_double);
-  qsort (wall_cairo, RUNS, sizeof (double), compare_double);
-  qsort (cached_cairo, RUNS, sizeof (double), compare_double);
+  qsort (wall_gl, RUNS, sizeof (double), compare_double);
+  qsort (cached_gl, RUNS, sizeof (double), compare_double);
   qsort (bare, RUNS, sizeof (double), compare_double);
   qsort (bare_cairo, RUNS, sizeof (double), compare_double);
+  qsort (bare_no_gl, RUNS, sizeof (double), compare_double);
   printf ("gridwatch start-up to its first frame with data (%" G_GINT64_FORMAT " cases cached), "
           "median (min) of %d launches\n", n, RUNS);
   printf ("  renderer: gridwatch's choice (%s)\n",
-          g_file_test ("/dev/dri", G_FILE_TEST_IS_DIR) ? "GL with a GPU render node" : "cairo: no GPU here");
+          has_render_node () ? "GL with a GPU render node" : "cairo and no GL: no GPU here");
   printf ("  from the disk cache, server down:       %8.1f (%6.1f) ms\n", cached[RUNS / 2], cached[0]);
   printf ("    the same with GSK_RENDERER=gl:        %8.1f (%6.1f) ms\n",
-          cached_cairo[RUNS / 2], cached_cairo[0]);
+          cached_gl[RUNS / 2], cached_gl[0]);
   printf ("  baseline: cold, snapshot from server:   %8.1f (%6.1f) ms\n", cold[RUNS / 2], cold[0]);
-  printf ("  floor: a bare libadwaita window:         %8.1f (%6.1f) ms, cairo %.1f (%.1f) ms\n",
-          bare[RUNS / 2], bare[0], bare_cairo[RUNS / 2], bare_cairo[0]);
+  printf ("  floor: a bare libadwaita window:         %8.1f (%6.1f) ms, cairo %.1f (%.1f) ms,"
+          " cairo and no GL %.1f (%.1f) ms\n", bare[RUNS / 2], bare[0], bare_cairo[RUNS / 2],
+          bare_cairo[0], bare_no_gl[RUNS / 2], bare_no_gl[0]);
   printf ("  --wall, first complete wall frame:      %8.1f (%6.1f) ms, GSK_RENDERER=gl %.1f (%.1f) ms\n",
-          wall[RUNS / 2], wall[0], wall_cairo[RUNS / 2], wall_cairo[0]);
+          wall[RUNS / 2], wall[0], wall_gl[RUNS / 2], wall_gl[0]);
   printf ("  targets: from the cache under 300 ms; the complete wall frame under 500 ms\n");
+  gw_test_remove_tree (cache_home);
   return 0;
 }

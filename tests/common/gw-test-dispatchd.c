@@ -90,18 +90,28 @@ gw_test_dispatchd_stop (GwTestDispatchd *self)
   g_clear_object (&self->proc);
 }
 
-static void
-remove_tree (const char *path)
+void
+gw_test_remove_tree (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
+  GStatBuf st;
 
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+  if (path == NULL || g_lstat (path, &st) != 0)
+    return;
+  /* lstat, not stat: a symlink is removed as a link, never followed out of the tree. */
+  if (S_ISDIR (st.st_mode))
     {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          gw_test_remove_tree (child);
+        }
+      g_rmdir (path);
     }
-  g_rmdir (path);
+  else
+    g_unlink (path);
 }
 
 void
@@ -113,7 +123,7 @@ gw_test_dispatchd_free (GwTestDispatchd *self)
       g_subprocess_wait (self->proc, NULL, NULL);
       g_clear_object (&self->proc);
     }
-  remove_tree (self->dir);
+  gw_test_remove_tree (self->dir);
   g_clear_object (&self->session);
   g_free (self->dir);
   g_free (self->db_path);

@@ -64,6 +64,10 @@ void             gw_test_run_gridwatch     (GwTestRun          *run,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GwTestRun, gw_test_run_clear)
 
+/* Removes @path and everything under it, best effort; symlinks are removed, not
+ * followed. NULL or a missing path: nothing to do. */
+void             gw_test_remove_tree       (const char         *path);
+
 /* A loopback port that was free a moment ago, for servers that must keep their address
  * across restarts. */
 guint            gw_test_free_port         (void);

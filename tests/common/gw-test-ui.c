@@ -276,7 +276,8 @@ gw_test_stats_wait_computed (guint *computed,
 
 /* A real gridwatch-dispatchd started with @args and the application live on it, its
  * snapshot cache in a throwaway folder (not the user's); returns once the feed is live
- * with more than 20 cases. Call gw_test_ui_stop_app() after g_test_run(). */
+ * with more than 20 cases. Call gw_test_ui_stop_app() after g_test_run(): it removes
+ * the folder. */
 GwApplication *
 gw_test_ui_start_app (int                 *argc,
                       char              ***argv,
@@ -284,7 +285,7 @@ gw_test_ui_start_app (int                 *argc,
                       GwTestDispatchd    **server,
                       GwWindow           **window)
 {
-  g_autofree char *cache = g_dir_make_tmp ("gw-test-app-XXXXXX", NULL);
+  char *cache = g_dir_make_tmp ("gw-test-app-XXXXXX", NULL);
   GwConnectOptions options = { 0 };
   g_autoptr(GError) error = NULL;
   GwApplication *app;
@@ -295,6 +296,7 @@ gw_test_ui_start_app (int                 *argc,
   *server = gw_test_dispatchd_start (args);
   options.server_url = g_strdup ((*server)->url);
   app = gw_application_new (&options, FALSE);
+  g_object_set_data_full (G_OBJECT (app), "gw-test-cache", cache, g_free);
   /* Tests share one session bus: no single-instance hand-over. */
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
@@ -314,9 +316,12 @@ gw_test_ui_stop_app (GwApplication   *app,
                      GwTestDispatchd *server,
                      GwWindow        *window)
 {
+  g_autofree char *cache = g_strdup (g_object_get_data (G_OBJECT (app), "gw-test-cache"));
+
   gw_feed_stop (gw_application_get_feed (app));
   gtk_window_destroy (GTK_WINDOW (window));
   gw_test_dispatchd_stop (server);
   gw_test_dispatchd_free (server);
   g_object_unref (app);
+  gw_test_remove_tree (cache);
 }

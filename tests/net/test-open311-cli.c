@@ -7,7 +7,6 @@
  */
 #include <string.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -178,18 +177,7 @@ fixture_setup (Fixture *fx)
 static void
 fixture_teardown (Fixture *fx)
 {
-  if (fx->dir != NULL)
-    {
-      g_autoptr(GDir) dir = g_dir_open (fx->dir, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (fx->dir, name, NULL);
-          g_remove (path);
-        }
-      g_rmdir (fx->dir);
-    }
+  gw_test_remove_tree (fx->dir);
   if (fx->server != NULL)
     soup_server_disconnect (fx->server);
   g_clear_object (&fx->server);
@@ -485,7 +473,7 @@ test_empty_host (void)
   g_assert_no_error (error);
   gw_test_run_gridwatch (&run, NULL, (const char *[]) { "--open311", "http://", "--export-cases", path, NULL });
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_rmdir (dir);
+  gw_test_remove_tree (dir);
   if (run.status == 1 && strstr (run.err, "not a usable address") != NULL)
     {
       /* Known bug, reported: gw-connect.c valid_http_url() takes the empty host of
@@ -557,7 +545,7 @@ test_not_a_url (void)
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "use only one of"));
   }
-  g_rmdir (dir);
+  gw_test_remove_tree (dir);
 }
 
 int

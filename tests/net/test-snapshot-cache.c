@@ -13,6 +13,7 @@
 
 #include "gw-codec.h"
 #include "gw-snapshot-cache.h"
+#include "gw-test-dispatchd.h"
 
 #define SOURCE_URL "https://dispatch.example.org/"
 
@@ -38,22 +39,6 @@ cache_path (void)
   g_autofree char *dir = g_build_filename (test_root, name, NULL);
   g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
   return g_build_filename (dir, "gridwatch", "cache.db", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 typedef struct {
@@ -1014,7 +999,7 @@ main (int argc, char **argv)
   g_test_add_func ("/snapshot-cache/load/cancelled", test_load_cancelled);
 
   int status = g_test_run ();
-  remove_tree (test_root);
+  gw_test_remove_tree (test_root);
   g_free (test_root);
   return status;
 }

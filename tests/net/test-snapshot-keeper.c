@@ -146,8 +146,7 @@ test_hot_first_then_history (void)
     g_assert_error (r4.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
     g_clear_error (&r4.error);
   }
-  g_remove (path);
-  g_rmdir (dir);
+  gw_test_remove_tree (dir);
 }
 
 int

@@ -205,18 +205,9 @@ certs_get (void)
 static void
 certs_free (Certs *c)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   if (c == NULL)
     return;
-  dir = g_dir_open (c->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (c->dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (c->dir);
+  gw_test_remove_tree (c->dir);
   g_free (c->dir);
   g_free (c->ca);
   g_free (c->other_ca);

@@ -1,11 +1,10 @@
 /* test-simulator.c — the simulator plays a plausible, reproducible street */
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "gw-codec.h"
 #include "gw-simulator.h"
 #include "gw-street.h"
+#include "gw-test-dispatchd.h"
 #include "gw-workflow.h"
 
 #define HOUR  GW_USEC_PER_HOUR
@@ -27,15 +26,7 @@ fixture_setup (Fixture *fixture, gconstpointer data)
 static void
 fixture_teardown (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (fixture->dir);
+  gw_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

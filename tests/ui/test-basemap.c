@@ -9,7 +9,6 @@
 #include "gw-test-ui.h"
 #include <adwaita.h>
 #include <libsoup/soup.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <sqlite3.h>
 
@@ -470,8 +469,7 @@ test_missing_tiles (Fixture *f, gconstpointer data)
   g_settings_reset (f->settings, "basemap");
   g_settings_reset (f->settings, "mbtiles-path");
   gw_test_ui_drain (300);
-  g_unlink (path);
-  g_rmdir (dir);
+  gw_test_remove_tree (dir);
 }
 
 /* The overlays' projection for GCJ-02 tiles, against a published reference point:
@@ -501,23 +499,6 @@ test_tile_coordinates (void)
   g_assert_cmpfloat (y, ==, gy);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -541,6 +522,6 @@ main (int argc, char **argv)
   g_test_add ("/basemap/unreachable-notice", Fixture, NULL,
               fixture_setup, test_unreachable_notice, fixture_teardown);
   status = g_test_run ();
-  remove_tree (cache);
+  gw_test_remove_tree (cache);
   return status;
 }

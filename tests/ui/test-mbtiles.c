@@ -6,7 +6,6 @@
  */
 #include <cairo.h>
 #include <gtk/gtk.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "gw-basemap.h"
 #include "gw-geo.h"
 #include "gw-mbtiles-source.h"
+#include "gw-test-dispatchd.h"
 
 typedef struct {
   char *dir;
@@ -161,23 +161,9 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  remove_dir (f->dir);
+  gw_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

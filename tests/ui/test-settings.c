@@ -13,6 +13,7 @@
 #include "gw-application.h"
 #include "gw-preferences-window.h"
 #include "gw-settings.h"
+#include "gw-test-dispatchd.h"
 #include "gw-test-image.h"
 
 #define SECRET "tok-9f8e7d6c5b4a-secret"
@@ -370,6 +371,7 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *cache = g_dir_make_tmp ("gw-settings-XXXXXX", NULL);
+  int status;
 
   /* The application's snapshot cache goes to a throwaway folder. */
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
@@ -387,5 +389,7 @@ main (int argc, char *argv[])
   ADD ("monitors", test_monitors);
   ADD ("render", test_render);
   ADD ("app-source", test_app_source);
-  return g_test_run ();
+  status = g_test_run ();
+  gw_test_remove_tree (cache);
+  return status;
 }

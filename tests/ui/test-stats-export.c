@@ -83,18 +83,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-      g_file_delete (child, NULL, NULL);
-      g_object_unref (info);
-    }
-  g_file_delete (dir, NULL, NULL);
+  gw_test_remove_tree (f->dir);
   g_free (f->dir);
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->store);

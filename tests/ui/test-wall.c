@@ -12,7 +12,6 @@
  * $GW_TEST_OUTDIR for people to look at. Timers are driven by calling their step
  * functions; waits iterate the main context until a condition holds.
  */
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -695,24 +694,6 @@ test_monitor_windows (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (wall)));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static gboolean
 store_ready (void)
 {
@@ -773,6 +754,6 @@ main (int argc, char **argv)
   gw_test_dispatchd_free (server);
   for (guint i = 0; i < 3; i++)
     g_free (late_cells[i]);
-  remove_tree (cache);
+  gw_test_remove_tree (cache);
   return status;
 }

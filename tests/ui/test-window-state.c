@@ -60,11 +60,14 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *cache = g_dir_make_tmp ("gw-window-state-XXXXXX", NULL);
+  int status;
 
   /* The application's snapshot cache goes to a throwaway folder. */
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/window-state/size-and-timeline", test_window_state);
-  return g_test_run ();
+  status = g_test_run ();
+  gw_test_remove_tree (cache);
+  return status;
 }
