@@ -12,6 +12,9 @@ struct _GwStallWatch {
   gint64   last;
   gint64   max_gap;   /* µs beyond the interval */
   guint    over_frame;
+  gint64   excluded;  /* µs of the current gap spent drawing frames */
+  gint64   frame_start;
+  gint64   max_data_gap;  /* the same, frames left out */
 };
 
 static gboolean
@@ -23,6 +26,9 @@ tick_cb (gpointer user_data)
 
   if (gap > self->max_gap)
     self->max_gap = gap;
+  if (gap - self->excluded > self->max_data_gap)
+    self->max_data_gap = gap - self->excluded;
+  self->excluded = 0;
   if (gap > FRAME_USEC)
     {
       self->over_frame++;
@@ -63,6 +69,28 @@ gw_stall_watch_reset (GwStallWatch *self)
   self->last = g_get_monotonic_time ();
   self->max_gap = 0;
   self->over_frame = 0;
+  self->excluded = 0;
+  self->max_data_gap = 0;
+}
+
+void
+gw_stall_watch_frame_begin (GwStallWatch *self)
+{
+  self->frame_start = g_get_monotonic_time ();
+}
+
+void
+gw_stall_watch_frame_end (GwStallWatch *self)
+{
+  if (self->frame_start != 0)
+    self->excluded += g_get_monotonic_time () - self->frame_start;
+  self->frame_start = 0;
+}
+
+double
+gw_stall_watch_get_max_outside_frames_ms (GwStallWatch *self)
+{
+  return self->max_data_gap / 1000.0;
 }
 
 double

@@ -20,6 +20,11 @@ void          gw_stall_watch_reset      (GwStallWatch *self);
 /* The longest stall since new or reset, in ms, and how many passed 16 ms (a frame). */
 double        gw_stall_watch_get_max_ms (GwStallWatch *self);
 guint         gw_stall_watch_get_over_frame (GwStallWatch *self);
+/* Brackets the drawing of a frame (layout, snapshot, render): the longest stall outside
+ * frames is what the rest of the program held the loop for. */
+void          gw_stall_watch_frame_begin (GwStallWatch *self);
+void          gw_stall_watch_frame_end   (GwStallWatch *self);
+double        gw_stall_watch_get_max_outside_frames_ms (GwStallWatch *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwStallWatch, gw_stall_watch_free)
 

@@ -64,9 +64,10 @@ quit_when_live_cb (GwApplication *self)
   if (gw_feed_get_state (self->feed) != GW_FEED_STATE_LIVE)
     return;
   if (self->stall_watch != NULL)
-    g_print ("live %" G_GINT64_FORMAT "\nstall-max-ms %.1f\nstalls-over-frame %u\n"
-             "incidents %u\npeak-rss-kib %" G_GINT64_FORMAT "\n",
+    g_print ("live %" G_GINT64_FORMAT "\nstall-max-ms %.1f\nstall-max-outside-frames-ms %.1f\n"
+             "stalls-over-frame %u\nincidents %u\npeak-rss-kib %" G_GINT64_FORMAT "\n",
              g_get_monotonic_time (), gw_stall_watch_get_max_ms (self->stall_watch),
+             gw_stall_watch_get_max_outside_frames_ms (self->stall_watch),
              gw_stall_watch_get_over_frame (self->stall_watch),
              gw_store_get_n_incidents (self->store), peak_rss_kib ());
   g_application_quit (G_APPLICATION (self));
@@ -79,6 +80,20 @@ first_frame_cb (GdkFrameClock *clock,
 {
   g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
   gw_stall_watch_reset (self->stall_watch);
+}
+
+static void
+frame_begin_cb (GdkFrameClock *clock,
+                GwApplication *self)
+{
+  gw_stall_watch_frame_begin (self->stall_watch);
+}
+
+static void
+frame_end_cb (GdkFrameClock *clock,
+              GwApplication *self)
+{
+  gw_stall_watch_frame_end (self->stall_watch);
 }
 
 static void
@@ -303,9 +318,12 @@ gw_application_activate (GApplication *app)
     gtk_window_present (window);
   if (g_getenv ("GW_REPORT_STALLS") != NULL && self->stall_watch == NULL)
     {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
       self->stall_watch = gw_stall_watch_new ();
-      g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
-                        G_CALLBACK (first_frame_cb), self);
+      g_signal_connect (clock, "before-paint", G_CALLBACK (frame_begin_cb), self);
+      g_signal_connect_after (clock, "after-paint", G_CALLBACK (frame_end_cb), self);
+      g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), self);
     }
 }
 
