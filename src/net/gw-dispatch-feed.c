@@ -3,6 +3,11 @@
 #include "gw-dispatch-feed.h"
 
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "gw-codec.h"
 #include "gw-sse-parser.h"
@@ -473,6 +478,38 @@ page_parsed_cb (GObject      *object,
 }
 
 static void
+parse_pool_cb (gpointer data,
+               gpointer user_data)
+{
+  GTask *task = data;
+  static gsize niced;
+
+  /* Parsing a page is the heaviest work of a load: at a lower priority it cannot take a
+   * core from the main loop when the cores are busy. The pool has one thread of its own,
+   * so nothing else runs niced. */
+  if (g_once_init_enter (&niced))
+    {
+#ifdef __linux__
+      setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
+      g_once_init_leave (&niced, 1);
+    }
+  parse_page_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                     g_task_get_cancellable (task));
+  g_object_unref (task);
+}
+
+static void
+run_parse (GTask *task)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (parse_pool_cb, NULL, 1, TRUE, NULL));
+  g_thread_pool_push (pool, task, NULL);
+}
+
+static void
 page_sent_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -500,7 +537,7 @@ page_sent_cb (GObject      *object,
     {
       task = g_task_new (self, self->cancellable, page_parsed_cb, NULL);
       g_task_set_task_data (task, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
-      g_task_run_in_thread (task, parse_page_thread);
+      run_parse (g_steal_pointer (&task));
     }
   g_object_unref (self);
 }
