@@ -17,6 +17,7 @@
 #define MAX_PAGE_BYTES          (64 * 1024 * 1024)
 #define FAILURES_BEFORE_POLLING 3
 #define STREAM_RETRY_SECONDS    60
+#define SWAP_CHUNK              2000   /* cases per main-loop turn when a snapshot goes in */
 
 typedef enum {
   PHASE_IDLE,
@@ -42,6 +43,9 @@ struct _GwDispatchFeed {
   /* snapshot paging: the ids its pages held so far (NULL: no snapshot loading) */
   GHashTable    *snapshot;
   gint64         snapshot_seq;
+  GPtrArray     *held_back;     /* GwIncident*: the new snapshot while an old picture shows */
+  guint          swap_id;       /* puts held_back into the store, SWAP_CHUNK at a time */
+  guint          swap_pos;
 
   /* the event stream */
   GInputStream  *stream;
@@ -134,6 +138,8 @@ restart (GwDispatchFeed *self)
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_object (&self->stream);
   g_clear_pointer (&self->snapshot, g_hash_table_unref);
+  g_clear_pointer (&self->held_back, g_ptr_array_unref);
+  g_clear_handle_id (&self->swap_id, g_source_remove);
   g_ptr_array_set_size (self->frames, 0);
   /* A parse in flight was cancelled with the rest: its result never comes. */
   self->parsing = FALSE;
@@ -416,6 +422,48 @@ remove_unheld_cb (gpointer data,
     gw_store_batch_remove (unheld->batch, incident->id);
 }
 
+/* The snapshot is whole in the store: the cases it does not hold go, and the feed
+ * follows the server from the snapshot's position. */
+static void
+finish_snapshot (GwDispatchFeed *self)
+{
+  GwStore *store = gw_feed_get_store (GW_FEED (self));
+  g_autoptr(GHashTable) held = g_steal_pointer (&self->snapshot);
+  RemoveUnheld unheld = { held, gw_store_batch_new () };
+
+  /* The store holds every case of the snapshot: if it holds no more, none go. */
+  if (gw_store_get_n_incidents (store) > g_hash_table_size (held))
+    gw_store_foreach (store, remove_unheld_cb, &unheld);
+  gw_store_batch_set_loading (unheld.batch, TRUE);
+  gw_store_batch_set_seq (unheld.batch, self->snapshot_seq);
+  self->seq = self->snapshot_seq;
+  gw_store_apply (store, unheld.batch);
+  self->have_snapshot = TRUE;
+  gw_feed_set_synced (GW_FEED (self), TRUE);
+  open_stream (self);
+}
+
+/* The old picture stayed untouched while the new snapshot loaded; now that it is whole
+ * it goes in a few thousand cases per main-loop turn, so no turn takes long. */
+static gboolean
+swap_step_cb (gpointer user_data)
+{
+  GwDispatchFeed *self = user_data;
+  GwStoreBatch *batch = gw_store_batch_new ();
+  guint end = MIN (self->swap_pos + SWAP_CHUNK, self->held_back->len);
+
+  gw_store_batch_set_loading (batch, FALSE);
+  for (; self->swap_pos < end; self->swap_pos++)
+    gw_store_batch_upsert (batch, g_ptr_array_index (self->held_back, self->swap_pos));
+  gw_store_apply (gw_feed_get_store (GW_FEED (self)), batch);
+  if (self->swap_pos < self->held_back->len)
+    return G_SOURCE_CONTINUE;
+  self->swap_id = 0;
+  g_clear_pointer (&self->held_back, g_ptr_array_unref);
+  finish_snapshot (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 page_parsed_cb (GObject      *object,
                 GAsyncResult *result,
@@ -441,39 +489,30 @@ page_parsed_cb (GObject      *object,
 
   if (self->snapshot_seq < 0)
     self->snapshot_seq = page->seq;
-  /* Each page goes into the store as it comes: the wall fills while it loads and no
-   * single batch holds up the main loop. An old picture keeps every case until the
-   * snapshot is whole; only then do the cases it no longer holds go. */
-  batch = gw_store_batch_new ();
-  gw_store_batch_set_loading (batch, FALSE);
   for (guint i = 0; i < page->incidents->len; i++)
+    g_hash_table_add (self->snapshot,
+                      g_strdup (((GwIncident *) g_ptr_array_index (page->incidents, i))->id));
+  if (self->held_back != NULL)
+    for (guint i = 0; i < page->incidents->len; i++)
+      g_ptr_array_add (self->held_back, gw_incident_ref (g_ptr_array_index (page->incidents, i)));
+  else
     {
-      GwIncident *incident = g_ptr_array_index (page->incidents, i);
-
-      g_hash_table_add (self->snapshot, g_strdup (incident->id));
-      gw_store_batch_upsert (batch, incident);
+      /* No picture to keep: each page goes into the store as it comes, and the wall
+       * fills while a large snapshot loads. */
+      batch = gw_store_batch_new ();
+      gw_store_batch_set_loading (batch, FALSE);
+      for (guint i = 0; i < page->incidents->len; i++)
+        gw_store_batch_upsert (batch, g_ptr_array_index (page->incidents, i));
+      gw_store_apply (store, batch);
     }
-  gw_store_apply (store, batch);
   gw_feed_touch (GW_FEED (self));
 
   if (page->next_cursor != NULL)
     fetch_page (self, page->next_cursor);
+  else if (self->held_back != NULL)
+    self->swap_id = g_idle_add (swap_step_cb, self);
   else
-    {
-      g_autoptr(GHashTable) held = g_steal_pointer (&self->snapshot);
-      RemoveUnheld unheld = { held, gw_store_batch_new () };
-
-      /* The store holds every case of the snapshot: if it holds no more, none go. */
-      if (gw_store_get_n_incidents (store) > g_hash_table_size (held))
-        gw_store_foreach (store, remove_unheld_cb, &unheld);
-      gw_store_batch_set_loading (unheld.batch, TRUE);
-      gw_store_batch_set_seq (unheld.batch, self->snapshot_seq);
-      self->seq = self->snapshot_seq;
-      gw_store_apply (store, unheld.batch);
-      self->have_snapshot = TRUE;
-      gw_feed_set_synced (GW_FEED (self), TRUE);
-      open_stream (self);
-    }
+    finish_snapshot (self);
   page_free (page);
 }
 
@@ -557,6 +596,11 @@ fetch_page (GwDispatchFeed *self,
       g_clear_pointer (&self->snapshot, g_hash_table_unref);
       self->snapshot = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       self->snapshot_seq = -1;
+      /* An old picture stays as it is until the new snapshot is whole. */
+      g_clear_pointer (&self->held_back, g_ptr_array_unref);
+      if (gw_store_get_n_incidents (gw_feed_get_store (GW_FEED (self))) > 0)
+        self->held_back = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_incident_unref);
+      self->swap_pos = 0;
       if (gw_feed_get_state (GW_FEED (self)) != GW_FEED_STATE_RECONNECTING)
         gw_feed_set_state (GW_FEED (self), GW_FEED_STATE_CONNECTING);
     }
