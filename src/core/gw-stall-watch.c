@@ -4,6 +4,8 @@
 
 #include "gw-stall-watch.h"
 
+#include <string.h>
+
 #define INTERVAL_MS  2
 #define FRAME_USEC   16000
 
@@ -103,4 +105,17 @@ guint
 gw_stall_watch_get_over_frame (GwStallWatch *self)
 {
   return self->over_frame;
+}
+
+gint64
+gw_process_memory_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *key = g_strconcat ("\n", field, ":", NULL);
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, key)) == NULL)
+    return 0;
+  return g_ascii_strtoll (line + strlen (key), NULL, 10);
 }

@@ -26,6 +26,10 @@ void          gw_stall_watch_frame_begin (GwStallWatch *self);
 void          gw_stall_watch_frame_end   (GwStallWatch *self);
 double        gw_stall_watch_get_max_outside_frames_ms (GwStallWatch *self);
 
+/* A field of /proc/self/status in KiB ("VmHWM": the peak resident memory, "VmRSS"),
+ * 0 if unknown: the load benchmarks report it beside the stalls. */
+gint64        gw_process_memory_kib (const char *field);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwStallWatch, gw_stall_watch_free)
 
 G_END_DECLS

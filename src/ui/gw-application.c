@@ -45,19 +45,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The process's peak resident memory, in KiB (0 if unknown). */
-static gint64
-peak_rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (line = strstr (status, "VmHWM:")) == NULL)
-    return 0;
-  return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
-}
-
 static void
 quit_when_live_cb (GwApplication *self)
 {
@@ -69,7 +56,7 @@ quit_when_live_cb (GwApplication *self)
              g_get_monotonic_time (), gw_stall_watch_get_max_ms (self->stall_watch),
              gw_stall_watch_get_max_outside_frames_ms (self->stall_watch),
              gw_stall_watch_get_over_frame (self->stall_watch),
-             gw_store_get_n_incidents (self->store), peak_rss_kib ());
+             gw_store_get_n_incidents (self->store), gw_process_memory_kib ("VmHWM"));
   g_application_quit (G_APPLICATION (self));
 }
 
