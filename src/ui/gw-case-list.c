@@ -201,6 +201,24 @@ get_row (GwCaseList *self, guint position)
   return row; /* the model keeps it alive */
 }
 
+/* The whole title when the column cuts it short; asked for on hover, so binding a row
+ * costs nothing for it. */
+static gboolean
+title_query_tooltip_cb (GtkWidget  *label,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard,
+                        GtkTooltip *tooltip,
+                        gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -216,6 +234,11 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "numeric");
   if (col == COL_LATE)
     gtk_widget_add_css_class (label, "error");
+  if (col == COL_TITLE)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (title_query_tooltip_cb), NULL);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -230,8 +253,6 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = row_text (ctx->self, row, ctx->col);
 
   gtk_label_set_text (GTK_LABEL (label), text);
-  if (ctx->col == COL_TITLE)
-    gtk_widget_set_tooltip_text (label, text);
 }
 
 static const char *
@@ -296,22 +317,41 @@ gw_case_list_set_incidents (GwCaseList *self,
                             GPtrArray  *incidents)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) old_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) old = g_hash_table_new (g_str_hash, g_str_equal);
   GwTime now;
+  guint n;
 
   g_return_if_fail (GW_IS_CASE_LIST (self));
 
   now = self->now != GW_TIME_NONE ? self->now : gw_time_now ();
+  /* A case shown as it was keeps its row object: the view then keeps that row's widgets
+   * instead of making them anew, which is most of what a refresh costs. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  for (guint i = 0; i < n; i++)
+    {
+      GwCaseRow *row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+
+      g_ptr_array_add (old_rows, row);
+      g_hash_table_insert (old, row->incident->id, row);
+    }
   for (guint i = 0; incidents != NULL && i < incidents->len; i++)
     {
       GwIncident *inc = g_ptr_array_index (incidents, i);
-      GwCaseRow *row = g_object_new (GW_TYPE_CASE_ROW, NULL);
+      gboolean late = gw_incident_is_open (inc) && gw_incident_is_late (inc, now);
+      GwCaseRow *row = g_hash_table_lookup (old, inc->id);
 
+      if (row != NULL && row->incident == inc && row->late == late)
+        {
+          g_ptr_array_add (rows, g_object_ref (row));
+          continue;
+        }
+      row = g_object_new (GW_TYPE_CASE_ROW, NULL);
       row->incident = gw_incident_ref (inc);
-      row->late = gw_incident_is_open (inc) && gw_incident_is_late (inc, now);
+      row->late = late;
       g_ptr_array_add (rows, row);
     }
-  g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
-                       rows->pdata, rows->len);
+  g_list_store_splice (self->rows, 0, n, rows->pdata, rows->len);
 }
 
 /* Added for the desk's live updates (gw-desk-view.c): changes only the rows concerned,

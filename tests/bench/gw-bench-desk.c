@@ -3,8 +3,9 @@
  *   dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" ./gw-bench-desk
  *
  * A store of N_CASES synthetic cases behind a GwDeskView in a 1600×900 window.
- *   full refresh  filters every case in the store (search, filters), replaces all the
- *                 list's rows and puts the selection back: when a filter changes
+ *   full refresh  filters every case in the store (search, filters), sets the list's
+ *                 rows (a case shown unchanged keeps its row) and puts the selection
+ *                 back: when a filter changes
  *   live update   N_CHANGED cases change in the store; only their rows are redone: what
  *                 the page does (at most once a second) while the feed runs
  * Main-thread time per refresh; layout and drawing of the next frame are not counted.
