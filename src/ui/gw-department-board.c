@@ -233,8 +233,9 @@ store_changed_cb (GwStore           *store,
                   GwStoreChange     *change,
                   GwDepartmentBoard *self)
 {
-  /* The first data shows soon; later changes wait for the minute, except a reset. */
-  if (self->change_id == 0 && (self->result_all == NULL || change->reset))
+  /* The first data shows soon; later changes wait for the minute, except a new picture
+   * (a snapshot in one batch, or the last page of one). */
+  if (self->change_id == 0 && (self->result_all == NULL || change->reset || change->loaded))
     self->change_id = g_timeout_add (CHANGE_DELAY_MS, change_cb, self);
 }
 

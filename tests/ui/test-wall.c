@@ -17,6 +17,7 @@
 
 #include "gw-test-dispatchd.h"
 #include "gw-test-image.h"
+#include "gw-test-ui.h"
 
 #include "gw-application.h"
 #include "gw-department-board.h"
@@ -570,6 +571,46 @@ test_board (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gw_window_get_kpi_value (wall, 4))), ==, kpi);
 }
 
+/* A snapshot loaded page by page (a first start) brings the board up as soon as it is
+ * whole, not at the next minute. */
+static void
+test_board_after_paged_load (void)
+{
+  g_autoptr(GwStore) store = gw_test_stats_store_new (2);
+  g_autoptr(GwDepartmentBoard) board = g_object_ref_sink (GW_DEPARTMENT_BOARD (gw_department_board_new ()));
+  const GwTime times[] = { now - 3 * H, now - 3 * H + 600 * G_USEC_PER_SEC,
+                           now - 2 * H };
+  guint computed = 0;
+  GwStoreBatch *batch;
+
+  g_signal_connect (board, "computed", G_CALLBACK (computed_cb), &computed);
+  gw_department_board_set_now (board, now);
+  gw_department_board_set_store (board, store);
+  gw_test_wait_until (computed == 1, 30);
+
+  for (guint page = 0; page < 2; page++)
+    {
+      batch = gw_store_batch_new ();
+      gw_store_batch_set_loading (batch, FALSE);
+      for (guint i = 0; i < 4; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("P%u-%u", page, i);
+          g_autoptr(GwIncident) inc = gw_test_incident_new (id, "垃圾满溢", i % 2 ? "a" : "b",
+                                                            times, G_N_ELEMENTS (times), now + H);
+          gw_store_batch_upsert (batch, inc);
+        }
+      gw_store_apply (store, batch);
+    }
+  batch = gw_store_batch_new ();
+  gw_store_batch_set_loading (batch, TRUE);
+  gw_store_apply (store, batch);
+
+  gw_test_wait_until (computed == 2, 15);
+  g_assert_cmpuint (gw_department_board_get_n_rows (board), ==, 2);
+  g_assert_cmpuint (gw_department_board_get_row (board, 0)->open +
+                    gw_department_board_get_row (board, 1)->open, ==, 8);
+}
+
 static void
 test_rotation (void)
 {
@@ -740,6 +781,7 @@ main (int argc, char **argv)
   g_test_add_func ("/wall/scale-4k", test_scale_4k);
   g_test_add_func ("/wall/ticker", test_ticker);
   g_test_add_func ("/wall/board", test_board);
+  g_test_add_func ("/wall/board-after-paged-load", test_board_after_paged_load);
   g_test_add_func ("/wall/rotation", test_rotation);
   g_test_add_func ("/wall/tour", test_tour);
   g_test_add_func ("/wall/pointer", test_pointer);
