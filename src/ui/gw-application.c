@@ -554,6 +554,9 @@ gw_application_init (GwApplication *self)
   const char *prefs_accels[] = { "<Control>comma", NULL };
   const char *search_accels[] = { "<Control>f", NULL };
   const char *fullscreen_accels[] = { "F11", NULL };
+  /* The wall has no menu: the keyboard starts a replay and goes back to live. */
+  const char *replay_accels[] = { "<Control>r", NULL };
+  const char *live_accels[] = { "<Control>l", NULL };
   const char *views[] = { "wall", "statistics", "cases" };
 
   self->store = gw_store_new ();
@@ -566,6 +569,8 @@ gw_application_init (GwApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.fullscreen",
                                          fullscreen_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.replay", replay_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.live", live_accels);
   /* Views by position, as in the view switcher. */
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {

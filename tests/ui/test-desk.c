@@ -225,6 +225,13 @@ test_actions (void)
                                                                   "app.preferences");
     g_assert_cmpstr (accels[0], ==, "<Control>comma");
   }
+  /* Replay from the keyboard: the wall has no menu. */
+  {
+    g_auto(GStrv) replay = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.replay");
+    g_auto(GStrv) live = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.live");
+    g_assert_cmpstr (replay[0], ==, "<Control>r");
+    g_assert_cmpstr (live[0], ==, "<Control>l");
+  }
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   prefs = find_toplevel (GW_TYPE_PREFERENCES_WINDOW);
