@@ -101,7 +101,8 @@ set_latest_row (GwLatestRow *row,
                                               dept ? dept->name : _("Unassigned"),
                                               gw_stage_get_label (incident->stage));
 
-  gw_latest_row_set (row, incident->id, incident->title, subtitle, gw_incident_is_late (incident, now));
+  gw_latest_row_set (row, incident->id, incident->title, subtitle,
+                     gw_incident_is_late (incident, now));
 }
 
 typedef struct {
