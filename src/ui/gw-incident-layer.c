@@ -23,6 +23,7 @@
 #include "gw-layer-view.h"
 #include "gw-pin-paint.h"
 #include "gw-pin-set.h"
+#include "gw-wall-style.h"
 
 #define NEW_PIN_USEC      (G_GINT64_CONSTANT (600) * G_USEC_PER_SEC / 1000)
 #define TURNED_LATE_USEC  (G_GINT64_CONSTANT (2400) * G_USEC_PER_SEC / 1000)
@@ -67,6 +68,7 @@ struct _GwIncidentLayer {
   GskRenderNode    *node;       /* the items, for node_key */
   CacheKey          node_key;
   guint             look_serial;  /* bumped when pins look different (glyphs, animations) */
+  guint             pin_size;     /* times the base size: the wall's scale, rounded */
 
   GArray           *anims;      /* Anim */
   guint             tick_id;
@@ -111,11 +113,24 @@ layer_now (GwIncidentLayer *self)
 }
 
 /* Pins are big enough to be read from across the hall; below zoom 16 they merge into
- * 64–128 px grid cells, above it into 32–64 px cells (stacked cases at one address). */
+ * 64–128 px grid cells, above it into 32–64 px cells (stacked cases at one address).
+ * Pins drawn @pin_size times bigger merge as a view that much further out would. */
 static guint
-cluster_level (double zoom)
+cluster_level (GwIncidentLayer *self,
+               double           zoom)
 {
+  zoom -= log2 (self->pin_size);
   return gw_cluster_level_for_zoom (zoom, 256.0, zoom < 16 ? 64.0 : 32.0);
+}
+
+/* A 4K wall draws everything twice as big (gw-wall-style.h): the pins too. */
+static guint
+pin_size_for_root (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  double scale = GTK_IS_WINDOW (root) ? gw_wall_style_get_scale (GTK_WINDOW (root)) : 1.0;
+
+  return MAX (1, (guint) round (scale));
 }
 
 /* Makes the levels a zoom step or two away, one per idle call, finest first so the
@@ -129,7 +144,7 @@ ahead_cb (gpointer user_data)
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
-      guint level = cluster_level (zoom + steps[i]);
+      guint level = cluster_level (self, zoom + steps[i]);
       if (!gw_pin_set_has_clusters (self->set, level))
         {
           gw_pin_set_get_clusters (self->set, level);
@@ -266,8 +281,13 @@ gw_incident_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (!get_view (self, &v) || gw_point_index_get_size (self->set->index) == 0)
     return;
 
-  gw_pin_atlas_set_scale (self->atlas, scale);
-  ensure_clusters (self, cluster_level (v.zoom));
+  if (self->pin_size != pin_size_for_root (widget))
+    {
+      self->pin_size = pin_size_for_root (widget);
+      self->look_serial++;
+    }
+  gw_pin_atlas_set_scale (self->atlas, scale, self->pin_size);
+  ensure_clusters (self, cluster_level (self, v.zoom));
   self->paint.now = now;
   self->paint.scale = scale;
   node = items_node (self, &v, now, scale);
@@ -635,6 +655,13 @@ gw_incident_layer_get_pin_position (GwIncidentLayer *self,
   return TRUE;
 }
 
+guint
+gw_incident_layer_get_pin_size (GwIncidentLayer *self)
+{
+  g_return_val_if_fail (GW_IS_INCIDENT_LAYER (self), 1);
+  return self->pin_size;
+}
+
 gboolean
 gw_incident_layer_pick (GwIncidentLayer *self, double x, double y, GwIncidentPick *pick)
 {
@@ -649,8 +676,10 @@ gw_incident_layer_pick (GwIncidentLayer *self, double x, double y, GwIncidentPic
     return FALSE;
 
   gw_layer_view_from_widget (&v, x, y, &px, &py);
-  ensure_clusters (self, cluster_level (v.zoom));
-  k = gw_pin_set_pick (self->set, self->clusters, self->level, px, py, v.scale, HIT_SLACK_PX);
+  ensure_clusters (self, cluster_level (self, v.zoom));
+  /* Bigger pins reach as far as normal ones in a view that much closer. */
+  k = gw_pin_set_pick (self->set, self->clusters, self->level, px, py, v.scale / self->pin_size,
+                       HIT_SLACK_PX / (double) self->pin_size);
   if (k < 0)
     return FALSE;
 
@@ -871,6 +900,7 @@ static void
 gw_incident_layer_init (GwIncidentLayer *self)
 {
   self->set = gw_pin_set_new ();
+  self->pin_size = 1;
   /* The atlas starts drawing the looks ahead on a worker thread right away. */
   self->atlas = gw_pin_atlas_new ();
   self->paint.set = self->set;

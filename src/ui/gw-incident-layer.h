@@ -60,6 +60,10 @@ GwTileCoordinates gw_incident_layer_get_coordinates (GwIncidentLayer  *self);
 gboolean         gw_incident_layer_get_bounds   (GwIncidentLayer  *self,
                                                  GwBBox           *bounds);
 
+/* How many times their base size the pins are drawn: the scale of the wall the layer is
+ * on (gw-wall-style.h), rounded; 1 elsewhere. Follows it at each frame. */
+guint            gw_incident_layer_get_pin_size (GwIncidentLayer  *self);
+
 /* Hit test at widget coordinates of the layer: the pin or cluster drawn there. */
 gboolean         gw_incident_layer_pick         (GwIncidentLayer  *self,
                                                  double            x,

@@ -30,7 +30,8 @@ struct _GwPinAtlas {
   GHashTable   *textures;   /* key → GdkTexture */
   GHashTable   *ready;      /* key → Image, drawn ahead, not yet used */
   GHashTable   *labels;     /* label key → GwPinLabel */
-  int           scale;
+  int           scale;      /* device pixels per logical pixel */
+  guint         size;       /* how many times the base size pins are drawn */
   GStrv         glyphs;
   GCancellable *cancellable;  /* of the worker drawing ahead, while it runs */
   guint         draw_ahead_id;  /* the worker's delayed start */
@@ -436,7 +437,7 @@ draw_ahead_start_cb (gpointer user_data)
   Job *job = g_new0 (Job, 1);
 
   self->draw_ahead_id = 0;
-  job->scale = self->scale;
+  job->scale = self->scale * self->size;
   job->glyphs = g_strdupv (self->glyphs);
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, draw_ahead_done_cb, NULL);
@@ -480,7 +481,7 @@ lookup (GwPinAtlas *self, guint key)
   else
     {
       /* Not drawn ahead (yet): draw it now. */
-      Image *now = draw_key (self->scale, self->glyphs, key);
+      Image *now = draw_key (self->scale * self->size, self->glyphs, key);
       texture = texture_from_image (now);
       image_free (now);
     }
@@ -601,14 +602,16 @@ gw_pin_atlas_append (GtkSnapshot *snapshot, GdkTexture *texture, int scale, doub
 }
 
 static void
-append_label (GtkSnapshot *snapshot, const GwPinLabel *label, double cx, double cy)
+append_label (GtkSnapshot *snapshot, const GwPinLabel *label, guint size, double cx, double cy)
 {
   if (label->node == NULL)
     return;
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT (floor (cx - label->width / 2.0 + 0.5),
-                                                floor (cy - label->height / 2.0 + 0.5)));
+                          &GRAPHENE_POINT_INIT (floor (cx - size * label->width / 2.0 + 0.5),
+                                                floor (cy - size * label->height / 2.0 + 0.5)));
+  if (size != 1)
+    gtk_snapshot_scale (snapshot, size, size);
   gtk_snapshot_append_node (snapshot, label->node);
   gtk_snapshot_restore (snapshot);
 }
@@ -623,10 +626,10 @@ gw_pin_atlas_append_cluster (GwPinAtlas  *self,
                              double       sx,
                              double       sy)
 {
-  double radius = gw_pin_atlas_cluster_radius (count);
+  double radius = gw_pin_atlas_cluster_radius (count) * self->size;
 
   gw_pin_atlas_append (snapshot, gw_pin_atlas_get_cluster (self, counts, count), scale, sx, sy);
-  append_label (snapshot, gw_pin_atlas_get_label (self, widget, count, FALSE), sx, sy);
+  append_label (snapshot, gw_pin_atlas_get_label (self, widget, count, FALSE), self->size, sx, sy);
 
   if (counts[GW_PIN_STATUS_LATE] > 0)
     {
@@ -634,18 +637,21 @@ gw_pin_atlas_append_cluster (GwPinAtlas  *self,
       gw_pin_atlas_append (snapshot, gw_pin_atlas_get_special (self, GW_PIN_SPECIAL_BADGE),
                            scale, bx, by);
       append_label (snapshot, gw_pin_atlas_get_label (self, widget, counts[GW_PIN_STATUS_LATE], TRUE),
-                    bx, by);
+                    self->size, bx, by);
     }
 }
 
 void
-gw_pin_atlas_set_scale (GwPinAtlas *self, int scale)
+gw_pin_atlas_set_scale (GwPinAtlas *self, int scale, guint size)
 {
   g_return_if_fail (GW_IS_PIN_ATLAS (self));
 
-  if (self->scale == scale)
+  scale = MAX (scale, 1);
+  size = MAX (size, 1);
+  if (self->scale == scale && self->size == size)
     return;
-  self->scale = MAX (scale, 1);
+  self->scale = scale;
+  self->size = size;
   draw_ahead (self);
 }
 
@@ -701,6 +707,7 @@ gw_pin_atlas_init (GwPinAtlas *self)
   self->ready = g_hash_table_new_full (NULL, NULL, NULL, image_free);
   self->labels = g_hash_table_new_full (NULL, NULL, NULL, label_free);
   self->scale = 1;
+  self->size = 1;
 }
 
 GwPinAtlas *

@@ -55,9 +55,13 @@ G_DECLARE_FINAL_TYPE (GwPinAtlas, gw_pin_atlas, GW, PIN_ATLAS, GObject)
 
 GwPinAtlas *gw_pin_atlas_new            (void);
 
-/* Both drop every image and draw them again ahead (when they change). */
+/* Both drop every image and draw them again ahead (when they change).
+ * @scale: device pixels per logical pixel; @size: pins, clusters and their labels are
+ * @size times their base size (2 on a 4K wall); gw_pin_atlas_append() still takes the
+ * device scale. */
 void        gw_pin_atlas_set_scale      (GwPinAtlas  *self,
-                                         int          scale);
+                                         int          scale,
+                                         guint        size);
 /* @glyphs: the first character of each category, glyph index - 1 → char*. */
 void        gw_pin_atlas_set_glyphs     (GwPinAtlas  *self,
                                          GPtrArray   *glyphs);

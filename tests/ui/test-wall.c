@@ -22,6 +22,7 @@
 #include "gw-application.h"
 #include "gw-department-board.h"
 #include "gw-hall-timeline.h"
+#include "gw-incident-layer.h"
 #include "gw-map-controls.h"
 #include "gw-map-legend.h"
 #include "gw-metrics.h"
@@ -434,6 +435,10 @@ test_scale_4k (void)
   g_assert_cmpint (uhd_ink, >=, 2 * hd_ink - 3);
 
   assert_overlays_scale (hd, uhd);
+
+  /* The pins too: drawn twice their size at 4K, as they were drawn for those renders. */
+  g_assert_cmpuint (gw_incident_layer_get_pin_size (gw_map_view_get_incident_layer (gw_window_get_map_view (hd))), ==, 1);
+  g_assert_cmpuint (gw_incident_layer_get_pin_size (gw_map_view_get_incident_layer (gw_window_get_map_view (uhd))), ==, 2);
 
   gtk_window_destroy (GTK_WINDOW (hd));
   gtk_window_destroy (GTK_WINDOW (uhd));
