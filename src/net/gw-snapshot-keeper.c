@@ -14,6 +14,9 @@ struct _GwSnapshotKeeper {
   guint            delay_seconds;
   guint            save_id;
   guint            history_id;
+  GwCacheSnapshot *history;     /* going into the store, HISTORY_CHUNK cases a turn */
+  guint            history_pos;
+  gboolean         applying;    /* the store changes with what the cache holds */
   gboolean         dirty;
 };
 
@@ -21,6 +24,7 @@ G_DEFINE_FINAL_TYPE (GwSnapshotKeeper, gw_snapshot_keeper, G_TYPE_OBJECT)
 
 #define HOT_WINDOW (24 * GW_USEC_PER_HOUR)
 #define HISTORY_DELAY_MS 1000
+#define HISTORY_CHUNK    2000
 
 static void
 apply_snapshot (GwSnapshotKeeper *self,
@@ -39,6 +43,34 @@ apply_snapshot (GwSnapshotKeeper *self,
   gw_store_apply (self->store, batch);
 }
 
+/* A hundred thousand cases of history in one batch would hold the main loop for a
+ * quarter of a second: they go in a few thousand at a time, marked as a load (not news),
+ * the last part completing it. */
+static gboolean
+history_step_cb (gpointer user_data)
+{
+  GwSnapshotKeeper *self = user_data;
+  GPtrArray *incidents = self->history->incidents;
+  guint end = MIN (self->history_pos + HISTORY_CHUNK, incidents->len);
+  gboolean last = end == incidents->len;
+  GwStoreBatch *batch = gw_store_batch_new ();
+
+  for (; self->history_pos < end; self->history_pos++)
+    gw_store_batch_upsert (batch, g_ptr_array_index (incidents, self->history_pos));
+  gw_store_batch_set_loading (batch, last);
+  if (last)
+    gw_store_batch_set_seq (batch, self->history->seq);
+  /* Added beside what is there: anything the feed brought since is newer and wins. */
+  self->applying = TRUE;
+  gw_store_apply (self->store, batch);
+  self->applying = FALSE;
+  if (!last)
+    return G_SOURCE_CONTINUE;
+  self->history_id = 0;
+  g_clear_pointer (&self->history, gw_cache_snapshot_free);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 history_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -48,7 +80,6 @@ history_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GwCacheSnapshot) snapshot = gw_snapshot_cache_load_finish (self->cache, result,
                                                                        &error);
-  gboolean dirty = self->dirty;
 
   if (snapshot == NULL)
     {
@@ -57,11 +88,11 @@ history_loaded_cb (GObject      *object,
         g_warning ("Cannot load the cached history: %s", error->message);
       return;
     }
-  /* Added beside what is there: anything the feed brought since is newer and wins. */
-  apply_snapshot (self, snapshot, FALSE);
-  self->dirty = dirty;
-  if (!dirty)
-    g_clear_handle_id (&self->save_id, g_source_remove);
+  if (self->store == NULL)
+    return;  /* disposed meanwhile */
+  self->history = g_steal_pointer (&snapshot);
+  self->history_pos = 0;
+  self->history_id = g_idle_add (history_step_cb, self);
 }
 
 static void
@@ -219,6 +250,9 @@ autosave_cb (gpointer user_data)
 static void
 store_changed_cb (GwSnapshotKeeper *self)
 {
+  /* What came from the cache need not be written back. */
+  if (self->applying)
+    return;
   self->dirty = TRUE;
   if (self->save_id == 0 && self->delay_seconds > 0)
     self->save_id = g_timeout_add_seconds (self->delay_seconds, autosave_cb, self);
@@ -276,6 +310,7 @@ gw_snapshot_keeper_dispose (GObject *object)
 
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_clear_handle_id (&self->history_id, g_source_remove);
+  g_clear_pointer (&self->history, gw_cache_snapshot_free);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);

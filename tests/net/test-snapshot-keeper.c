@@ -149,11 +149,80 @@ test_hot_first_then_history (void)
   gw_test_remove_tree (dir);
 }
 
+typedef struct {
+  guint parts;    /* changes marked as a load */
+  guint loaded;   /* ... that completed it */
+  guint largest;  /* the most cases in one change */
+} Parts;
+
+static void
+parts_cb (GwStore *store, GwStoreChange *change, Parts *p)
+{
+  p->parts += change->loading;
+  p->loaded += change->loaded;
+  p->largest = MAX (p->largest, change->added->len + change->changed->len);
+}
+
+/* A long history goes into the store in parts, marked as a load, so that no part holds
+ * the main loop long; the last part completes it, and nothing is written back. */
+static void
+test_history_in_parts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gw-keeper-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "cache.db", NULL);
+  g_autoptr(GwStore) before = gw_store_new ();
+  g_autoptr(GwStore) after = gw_store_new ();
+  g_autoptr(GwSnapshotKeeper) saver = gw_snapshot_keeper_new (before, path, "http://test");
+  g_autoptr(GwSnapshotKeeper) loader = NULL;
+  g_autofree char *d1 = NULL;
+  g_autofree char *d2 = NULL;
+  GwStoreBatch *batch = gw_store_batch_new ();
+  GwTime now = g_get_real_time ();
+  gboolean flushed = FALSE;
+  Restore r = { 0 };
+  Parts p = { 0 };
+
+  g_assert_no_error (error);
+  /* 10 open, then 5,000 closed last month. */
+  for (guint i = 0; i < 5010; i++)
+    {
+      GwIncident *inc = make (i, i < 10, i < 10 ? now - HOUR : now - 30 * 24 * HOUR);
+      gw_store_batch_upsert (batch, inc);
+      gw_incident_unref (inc);
+    }
+  gw_store_batch_set_seq (batch, 5010);
+  gw_store_apply (before, batch);
+  gw_snapshot_keeper_flush_async (saver, NULL, flushed_cb, &flushed);
+  gw_test_wait_until (flushed, 30);
+
+  loader = gw_snapshot_keeper_new (after, path, "http://test");
+  g_signal_connect (after, "changed", G_CALLBACK (parts_cb), &p);
+  gw_snapshot_keeper_restore_async (loader, NULL, restored_cb, &r);
+  gw_test_wait_until (r.done && p.loaded == 1, 30);
+  g_assert_true (r.ok);
+  g_assert_cmpuint (p.parts, >=, 3);
+  g_assert_cmpuint (p.largest, <=, 2000);
+  d1 = gw_store_digest (before);
+  d2 = gw_store_digest (after);
+  g_assert_cmpstr (d1, ==, d2);
+  g_assert_cmpint (gw_store_get_seq (after), ==, 5010);
+
+  /* Nothing to write back: a flush finds the cache current and writes nothing. */
+  g_assert_cmpint (g_remove (path), ==, 0);
+  flushed = FALSE;
+  gw_snapshot_keeper_flush_async (loader, NULL, flushed_cb, &flushed);
+  gw_test_wait_until (flushed, 30);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  gw_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/snapshot-keeper/hot-first-then-history", test_hot_first_then_history);
+  g_test_add_func ("/snapshot-keeper/history-in-parts", test_history_in_parts);
   return g_test_run ();
 }
