@@ -297,6 +297,16 @@ test_search (void)
   g_assert_cmpuint (n, >=, 1);
   assert_row_count (n);
 
+  /* Case does not matter: the number typed in lower case finds the same. */
+  {
+    g_autofree char *lower = g_ascii_strdown (id, -1);
+
+    search_for (lower);
+    gw_desk_view_refresh (desk);
+    g_assert_cmpuint (expected_matches (lower), ==, n);
+    assert_row_count (n);
+  }
+
   /* By a word of a title, in another case: several cases. */
   word = g_utf8_substring (sample->title, 0, MIN (2, g_utf8_strlen (sample->title, -1)));
   search_for (word);
