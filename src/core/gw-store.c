@@ -381,6 +381,23 @@ gw_store_apply (GwStore      *self,
   retire (change.removed);
 }
 
+gboolean
+gw_store_apply_part (GwStore   *self,
+                     GPtrArray *incidents,
+                     guint     *pos)
+{
+  GwStoreBatch *batch = gw_store_batch_new ();
+  guint end = MIN (*pos + GW_STORE_PART_SIZE, incidents->len);
+
+  g_return_val_if_fail (GW_IS_STORE (self), TRUE);
+
+  for (; *pos < end; (*pos)++)
+    gw_store_batch_upsert (batch, g_ptr_array_index (incidents, *pos));
+  gw_store_batch_set_loading (batch, FALSE);
+  gw_store_apply (self, batch);
+  return *pos >= incidents->len;
+}
+
 static GHashTable *
 lookup_table (GPtrArray  *items,
               gsize       key_offset)

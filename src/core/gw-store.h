@@ -57,6 +57,15 @@ GwStore      *gw_store_new              (void);
 /* Applies and frees @batch; emits ::changed once if anything changed. */
 void          gw_store_apply            (GwStore      *self,
                                          GwStoreBatch *batch);
+/* A load too big for one main-loop turn goes in parts of this many cases. */
+#define GW_STORE_PART_SIZE 2000
+
+/* Upserts the next part of @incidents, from *@pos, as a batch marked as a part of a load
+ * (not its last: the caller ends the load with a batch of its own); advances *@pos.
+ * Returns TRUE when all of them are in. */
+gboolean      gw_store_apply_part       (GwStore      *self,
+                                         GPtrArray    *incidents,
+                                         guint        *pos);
 /* Replaces the reference data (arrays of GwCell*, GwDepartment*, GwIncidentClass*). */
 void          gw_store_set_reference    (GwStore      *self,
                                          GPtrArray    *cells,

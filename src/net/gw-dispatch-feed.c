@@ -17,7 +17,6 @@
 #define MAX_PAGE_BYTES          (64 * 1024 * 1024)
 #define FAILURES_BEFORE_POLLING 3
 #define STREAM_RETRY_SECONDS    60
-#define SWAP_CHUNK              2000   /* cases per main-loop turn when a snapshot goes in */
 
 typedef enum {
   PHASE_IDLE,
@@ -44,7 +43,7 @@ struct _GwDispatchFeed {
   GHashTable    *snapshot;
   gint64         snapshot_seq;
   GPtrArray     *held_back;     /* GwIncident*: the new snapshot while an old picture shows */
-  guint          swap_id;       /* puts held_back into the store, SWAP_CHUNK at a time */
+  guint          swap_id;       /* puts held_back into the store, a part a turn */
   guint          swap_pos;
 
   /* the event stream */
@@ -444,19 +443,13 @@ finish_snapshot (GwDispatchFeed *self)
 }
 
 /* The old picture stayed untouched while the new snapshot loaded; now that it is whole
- * it goes in a few thousand cases per main-loop turn, so no turn takes long. */
+ * it goes in a part per main-loop turn, so no turn takes long. */
 static gboolean
 swap_step_cb (gpointer user_data)
 {
   GwDispatchFeed *self = user_data;
-  GwStoreBatch *batch = gw_store_batch_new ();
-  guint end = MIN (self->swap_pos + SWAP_CHUNK, self->held_back->len);
 
-  gw_store_batch_set_loading (batch, FALSE);
-  for (; self->swap_pos < end; self->swap_pos++)
-    gw_store_batch_upsert (batch, g_ptr_array_index (self->held_back, self->swap_pos));
-  gw_store_apply (gw_feed_get_store (GW_FEED (self)), batch);
-  if (self->swap_pos < self->held_back->len)
+  if (!gw_store_apply_part (gw_feed_get_store (GW_FEED (self)), self->held_back, &self->swap_pos))
     return G_SOURCE_CONTINUE;
   self->swap_id = 0;
   g_clear_pointer (&self->held_back, g_ptr_array_unref);
@@ -473,7 +466,6 @@ page_parsed_cb (GObject      *object,
   GwStore *store = gw_feed_get_store (GW_FEED (self));
   g_autoptr(GError) error = NULL;
   Page *page = g_task_propagate_pointer (G_TASK (result), &error);
-  GwStoreBatch *batch;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->snapshot == NULL)
     {
@@ -499,11 +491,10 @@ page_parsed_cb (GObject      *object,
     {
       /* No picture to keep: each page goes into the store as it comes, and the wall
        * fills while a large snapshot loads. */
-      batch = gw_store_batch_new ();
-      gw_store_batch_set_loading (batch, FALSE);
-      for (guint i = 0; i < page->incidents->len; i++)
-        gw_store_batch_upsert (batch, g_ptr_array_index (page->incidents, i));
-      gw_store_apply (store, batch);
+      guint pos = 0;
+
+      while (!gw_store_apply_part (store, page->incidents, &pos))
+        ;
     }
   gw_feed_touch (GW_FEED (self));
 

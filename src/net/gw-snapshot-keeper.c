@@ -14,7 +14,7 @@ struct _GwSnapshotKeeper {
   guint            delay_seconds;
   guint            save_id;
   guint            history_id;
-  GwCacheSnapshot *history;     /* going into the store, HISTORY_CHUNK cases a turn */
+  GwCacheSnapshot *history;     /* going into the store, a part a turn */
   guint            history_pos;
   gboolean         applying;    /* the store changes with what the cache holds */
   gboolean         dirty;
@@ -24,7 +24,6 @@ G_DEFINE_FINAL_TYPE (GwSnapshotKeeper, gw_snapshot_keeper, G_TYPE_OBJECT)
 
 #define HOT_WINDOW (24 * GW_USEC_PER_HOUR)
 #define HISTORY_DELAY_MS 1000
-#define HISTORY_CHUNK    2000
 
 static void
 apply_snapshot (GwSnapshotKeeper *self,
@@ -44,27 +43,27 @@ apply_snapshot (GwSnapshotKeeper *self,
 }
 
 /* A hundred thousand cases of history in one batch would hold the main loop for a
- * quarter of a second: they go in a few thousand at a time, marked as a load (not news),
- * the last part completing it. */
+ * quarter of a second: they go in a part per turn, marked as a load (not news), and an
+ * empty last part completes it. */
 static gboolean
 history_step_cb (gpointer user_data)
 {
   GwSnapshotKeeper *self = user_data;
-  GPtrArray *incidents = self->history->incidents;
-  guint end = MIN (self->history_pos + HISTORY_CHUNK, incidents->len);
-  gboolean last = end == incidents->len;
-  GwStoreBatch *batch = gw_store_batch_new ();
+  GwStoreBatch *end;
+  gboolean all_in;
 
-  for (; self->history_pos < end; self->history_pos++)
-    gw_store_batch_upsert (batch, g_ptr_array_index (incidents, self->history_pos));
-  gw_store_batch_set_loading (batch, last);
-  if (last)
-    gw_store_batch_set_seq (batch, self->history->seq);
   /* Added beside what is there: anything the feed brought since is newer and wins. */
   self->applying = TRUE;
-  gw_store_apply (self->store, batch);
+  all_in = gw_store_apply_part (self->store, self->history->incidents, &self->history_pos);
+  if (all_in)
+    {
+      end = gw_store_batch_new ();
+      gw_store_batch_set_loading (end, TRUE);
+      gw_store_batch_set_seq (end, self->history->seq);
+      gw_store_apply (self->store, end);
+    }
   self->applying = FALSE;
-  if (!last)
+  if (!all_in)
     return G_SOURCE_CONTINUE;
   self->history_id = 0;
   g_clear_pointer (&self->history, gw_cache_snapshot_free);

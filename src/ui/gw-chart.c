@@ -24,6 +24,18 @@ gw_chart_draw_text (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
+int
+gw_chart_line_height (PangoLayout *layout)
+{
+  g_autoptr(PangoLayout) probe = pango_layout_copy (layout);
+  int h;
+
+  pango_layout_set_width (probe, -1);
+  pango_layout_set_text (probe, "Ag 案", -1);
+  pango_layout_get_pixel_size (probe, NULL, &h);
+  return h;
+}
+
 /* The text colour, a dimmer one for axis labels, and a faint one for tracks and grids
  * (@faint_alpha of the text's): all follow the theme, light or dark. */
 void

@@ -4,7 +4,8 @@
  * GwTrendChart stay final GtkWidgets drawn in snapshot() and call these for what they
  * do alike (text placed by its centre line, the theme's colours, the click-to-drill and
  * tooltip wiring, the widget class's name and role). GwLeagueTable and GwCaseList share
- * the set-up of their sortable column views.
+ * the set-up of their sortable column views. The wall's drawn widgets (the department
+ * board, the ticker, the latest cases) measure their lines with gw_chart_line_height().
  */
 #pragma once
 
@@ -21,6 +22,9 @@ void gw_chart_draw_text      (GtkSnapshot        *snapshot,
                               double              y,
                               double              xalign,
                               const GdkRGBA      *color);
+/* The height of a line in @layout's font and attributes, whatever its text: Latin and
+ * CJK (whose fallback font is taller). */
+int  gw_chart_line_height    (PangoLayout        *layout);
 void gw_chart_get_colors     (GtkWidget          *widget,
                               GdkRGBA            *fg,
                               GdkRGBA            *dim,

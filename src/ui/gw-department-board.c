@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gw-chart.h"
 #include "gw-department-board.h"
 
 /* A burst of changes waits this long before a computation; the minute timer does the rest. */
@@ -363,11 +364,9 @@ draw_cell (GtkSnapshot   *snapshot,
 static double
 line_height (GtkWidget *widget)
 {
-  g_autoptr(PangoLayout) probe = gtk_widget_create_pango_layout (widget, "Ag 案");
-  int h;
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
 
-  pango_layout_get_pixel_size (probe, NULL, &h);
-  return h * 1.45;
+  return gw_chart_line_height (layout) * 1.45;
 }
 
 static void

@@ -273,6 +273,7 @@ gw_incident_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   GwIncidentLayer *self = GW_INCIDENT_LAYER (widget);
   GwTime now = layer_now (self);
   int scale = gtk_widget_get_scale_factor (widget);
+  guint pin_size;
   GskRenderNode *node;
   GdkFrameClock *clock;
   GwLayerView v;
@@ -281,9 +282,9 @@ gw_incident_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (!get_view (self, &v) || gw_point_index_get_size (self->set->index) == 0)
     return;
 
-  if (self->pin_size != pin_size_for_root (widget))
+  if (self->pin_size != (pin_size = pin_size_for_root (widget)))
     {
-      self->pin_size = pin_size_for_root (widget);
+      self->pin_size = pin_size;
       self->look_serial++;
     }
   gw_pin_atlas_set_scale (self->atlas, scale, self->pin_size);

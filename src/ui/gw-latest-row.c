@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-chart.h"
 #include "gw-latest-row.h"
 
 /* What AdwActionRow's subtitle looks like: smaller and dimmer than the title. */
@@ -73,19 +74,6 @@ ensure_layouts (GwLatestRow *self)
   pango_layout_set_text (self->late_layout, _("Late"), -1);
 }
 
-/* The height of a line in @layout's font: Latin and CJK, whatever the text. */
-static int
-line_height (PangoLayout *layout)
-{
-  g_autoptr(PangoLayout) probe = pango_layout_copy (layout);
-  int h;
-
-  pango_layout_set_width (probe, -1);
-  pango_layout_set_text (probe, "Ag 案", -1);
-  pango_layout_get_pixel_size (probe, NULL, &h);
-  return h;
-}
-
 /* All rows in one font share its line heights: the probe shapes CJK and is not cheap. */
 static void
 ensure_heights (GwLatestRow *self)
@@ -104,7 +92,8 @@ ensure_heights (GwLatestRow *self)
   packed = GPOINTER_TO_UINT (g_hash_table_lookup (by_font, font));
   if (packed == 0)
     {
-      packed = (guint) line_height (self->title_layout) << 16 | (guint) line_height (self->subtitle_layout);
+      packed = (guint) gw_chart_line_height (self->title_layout) << 16 |
+               (guint) gw_chart_line_height (self->subtitle_layout);
       g_hash_table_insert (by_font, g_steal_pointer (&font), GUINT_TO_POINTER (packed));
     }
   self->title_h = packed >> 16;

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-chart.h"
 #include "gw-ticker.h"
 
 #define SLIDE_USEC  (400 * 1000)
@@ -427,12 +428,10 @@ gw_ticker_measure (GtkWidget      *widget,
 {
   if (orientation == GTK_ORIENTATION_VERTICAL)
     {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, "Ag 案");
-      int h;
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
 
       /* One line with room for the tag's padding; follows the CSS font size. */
-      pango_layout_get_pixel_size (layout, NULL, &h);
-      *minimum = *natural = (int) (h * 1.5);
+      *minimum = *natural = (int) (gw_chart_line_height (layout) * 1.5);
     }
   else
     *minimum = *natural = 0;
